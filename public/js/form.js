@@ -1,0 +1,180 @@
+// Progressive enhancement for the survey form. Everything works without this file:
+// conditional questions are shown with a note, and ranking uses one select per place.
+
+const form = document.getElementById('survey-form');
+
+function readStrings() {
+  try {
+    return JSON.parse(form?.dataset.strings || '{}');
+  } catch {
+    return {};
+  }
+}
+
+function fill(template, values) {
+  return String(template || '').replace(/\{(\w+)\}/g, (_, key) => (key in values ? String(values[key]) : ''));
+}
+
+/* ---- Conditional questions: show and hide live. ---- */
+function chosenValues(questionId) {
+  const inputs = form.querySelectorAll(`[name="q:${CSS.escape(questionId)}"]`);
+  return Array.from(inputs)
+    .filter((input) => (input.type === 'radio' || input.type === 'checkbox' ? input.checked : input.value !== ''))
+    .map((input) => input.value);
+}
+
+function setupConditions() {
+  const conditional = Array.from(form.querySelectorAll('[data-show-if]'));
+  if (!conditional.length) return;
+  const update = () => {
+    for (const wrapper of conditional) {
+      let rule;
+      try {
+        rule = JSON.parse(wrapper.dataset.showIf);
+      } catch {
+        continue;
+      }
+      const shown = chosenValues(rule.question).some((v) => rule.anyOf.includes(v));
+      wrapper.hidden = !shown;
+      const note = wrapper.querySelector('.question__condition');
+      if (note) note.hidden = true;
+    }
+  };
+  form.addEventListener('change', update);
+  update();
+}
+
+/* ---- Ranking: tap or press to add, move up and down, remove. Writes into the selects. ---- */
+function setupRanking(container, strings) {
+  const selects = Array.from(container.querySelectorAll('select'));
+  const top = selects.length;
+  const options = Array.from(selects[0].options)
+    .filter((o) => o.value)
+    .map((o) => ({ id: o.value, label: o.textContent.trim() }));
+  const labelOf = (id) => options.find((o) => o.id === id)?.label ?? id;
+  let chosen = selects.map((s) => s.value).filter(Boolean);
+
+  container.querySelector('.ranking__places').hidden = true;
+  const ui = document.createElement('div');
+  ui.className = 'rank-ui';
+  const uid = `rank-${container.dataset.ranking}`;
+  ui.innerHTML = `
+    <p class="rank-ui__title" id="${uid}-chosen-title"></p>
+    <ol class="rank-ui__chosen" aria-labelledby="${uid}-chosen-title"></ol>
+    <p class="rank-ui__title" id="${uid}-pool-title"></p>
+    <ul class="rank-ui__pool" aria-labelledby="${uid}-pool-title"></ul>
+    <p class="visually-hidden" aria-live="polite" data-live></p>`;
+  ui.querySelector(`#${uid}-chosen-title`).textContent = strings.chosen;
+  ui.querySelector(`#${uid}-pool-title`).textContent = strings.available;
+  container.append(ui);
+  const chosenList = ui.querySelector('.rank-ui__chosen');
+  const pool = ui.querySelector('.rank-ui__pool');
+  const live = ui.querySelector('[data-live]');
+
+  const sync = () => {
+    selects.forEach((select, i) => {
+      select.value = chosen[i] ?? '';
+    });
+    form.dispatchEvent(new Event('change'));
+  };
+
+  const button = (className, text, label, onClick) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = className;
+    b.textContent = text;
+    if (label) b.setAttribute('aria-label', label);
+    b.addEventListener('click', onClick);
+    return b;
+  };
+
+  const render = (focus) => {
+    chosenList.replaceChildren();
+    if (!chosen.length) {
+      const li = document.createElement('li');
+      li.className = 'rank-ui__empty';
+      li.textContent = strings.emptyList;
+      chosenList.append(li);
+    }
+    chosen.forEach((id, i) => {
+      const li = document.createElement('li');
+      const number = document.createElement('span');
+      number.className = 'rank-ui__number';
+      number.textContent = String(i + 1);
+      number.setAttribute('aria-hidden', 'true');
+      const label = document.createElement('span');
+      label.className = 'rank-ui__label';
+      label.textContent = labelOf(id);
+      const up = button('icon-button', '↑', fill(strings.up, { label: labelOf(id) }), () => move(i, -1, 'up'));
+      const down = button('icon-button', '↓', fill(strings.down, { label: labelOf(id) }), () => move(i, 1, 'down'));
+      const remove = button('icon-button', '✕', fill(strings.remove, { label: labelOf(id) }), () => {
+        chosen.splice(i, 1);
+        live.textContent = fill(strings.announceRemoved, { label: labelOf(id) });
+        sync();
+        render({ pool: id });
+      });
+      up.disabled = i === 0;
+      down.disabled = i === chosen.length - 1;
+      up.dataset.key = `${id}:up`;
+      down.dataset.key = `${id}:down`;
+      li.append(number, label, up, down, remove);
+      chosenList.append(li);
+    });
+    pool.replaceChildren();
+    for (const option of options) {
+      if (chosen.includes(option.id)) continue;
+      const li = document.createElement('li');
+      const add = button('button', `+ ${option.label}`, fill(strings.add, { label: option.label }), () => {
+        if (chosen.length >= top) return;
+        chosen.push(option.id);
+        live.textContent = fill(strings.announceAdded, { label: option.label, place: chosen.length });
+        sync();
+        render({ pool: option.id });
+      });
+      add.dataset.key = `${option.id}:add`;
+      if (chosen.length >= top) add.setAttribute('aria-disabled', 'true');
+      li.append(add);
+      pool.append(li);
+    }
+    if (focus?.key) ui.querySelector(`[data-key="${CSS.escape(focus.key)}"]`)?.focus();
+    else if (focus?.pool) (pool.querySelector('button:not([aria-disabled])') || chosenList.querySelector('button'))?.focus();
+  };
+
+  function move(index, delta, direction) {
+    const target = index + delta;
+    if (target < 0 || target >= chosen.length) return;
+    const [id] = chosen.splice(index, 1);
+    chosen.splice(target, 0, id);
+    live.textContent = fill(strings.announceMoved, { label: labelOf(id), place: target + 1 });
+    sync();
+    const atEdge = (direction === 'up' && target === 0) || (direction === 'down' && target === chosen.length - 1);
+    render({ key: `${id}:${atEdge ? (direction === 'up' ? 'down' : 'up') : direction}` });
+  }
+
+  render();
+}
+
+function setupSubmitGuard() {
+  form.addEventListener('submit', (event) => {
+    const submitter = event.submitter;
+    if (submitter?.name === 'switchLang') return;
+    const button = form.querySelector('.form-actions button');
+    if (form.dataset.sending === '1') {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = '1';
+    button?.setAttribute('aria-disabled', 'true');
+  });
+  window.addEventListener('pageshow', () => {
+    form.dataset.sending = '';
+    form.querySelector('.form-actions button')?.removeAttribute('aria-disabled');
+  });
+}
+
+if (form) {
+  const strings = readStrings();
+  setupConditions();
+  form.querySelectorAll('.ranking[data-ranking]').forEach((container) => setupRanking(container, strings));
+  setupSubmitGuard();
+}

@@ -1,0 +1,54 @@
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import type { i18n as I18n } from 'i18next';
+import { LANGUAGES } from '../surveys/languages.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { languageMiddleware } from './middleware/language.js';
+import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security.js';
+import { fromRoot } from './paths.js';
+import { healthRouter } from './routes/health.js';
+import { kioskRouter } from './routes/kiosk.js';
+import { respondRouter } from './routes/respond.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  i18n: I18n;
+}
+
+/** Builds the Express app. It neither connects to the database nor listens: server/index.ts does. */
+export function createApp({ config, logger, i18n }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
+  app.set('view engine', 'ejs');
+  app.set('views', fromRoot('views'));
+  if (config.NODE_ENV === 'production') app.enable('view cache');
+  app.locals.config = config;
+  app.locals.i18n = i18n;
+  app.locals.languages = LANGUAGES;
+  app.locals.libraryName = config.LIBRARY_NAME;
+  app.locals.kioskIdleSeconds = config.KIOSK_IDLE_SECONDS;
+  app.locals.kioskCountdownSeconds = config.KIOSK_COUNTDOWN_SECONDS;
+
+  app.use(requestLog(logger));
+  app.use(securityHeaders({ https: config.TRUST_PROXY }));
+  app.use(compression());
+  app.use('/public', express.static(fromRoot('public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0, index: false }));
+  app.use(healthRouter());
+  app.use(cookieParser());
+  app.use(languageMiddleware({ i18n, defaultLanguage: config.DEFAULT_LANGUAGE, secureCookies: config.TRUST_PROXY }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 400 }));
+  app.use(express.json({ limit: '64kb' }));
+
+  app.use(respondRouter());
+  app.use(kioskRouter(config));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

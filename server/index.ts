@@ -1,0 +1,77 @@
+import type { Server } from 'node:http';
+import { getCatalog } from '../surveys/catalog.service.js';
+import { seedBuiltInSurveys } from '../surveys/survey.service.js';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { connectDatabase, disconnectDatabase } from './db/connection.js';
+import { startLocalServer, type LocalServer } from './db/local-server.js';
+import { createI18n } from './i18n.js';
+import { createLogger } from './logger.js';
+
+// The only place that connects and listens. Everything else is built by createApp().
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+
+let local: LocalServer | undefined;
+let server: Server | undefined;
+let stopping = false;
+
+async function main(): Promise<void> {
+  getCatalog(); // fail fast on a broken catalog
+  const i18n = await createI18n();
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    local = await startLocalServer({
+      dataDir: config.DATA_DIR,
+      port: config.LOCAL_DB_PORT,
+      cacheDir: config.TOOLS_CACHE_DIR,
+      dbName: 'community-needs',
+      ...(config.FERRETDB_BIN ? { ferretDbBin: config.FERRETDB_BIN } : {}),
+      log: (msg) => logger.info(msg),
+    });
+    uri = local.uri;
+    logger.info({ kind: local.kind, port: local.port }, 'local database started');
+  }
+  await connectDatabase(uri);
+  const seeded = await seedBuiltInSurveys();
+  if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
+
+  const app = createApp({ config, logger, i18n });
+  server = app.listen(config.PORT, config.HOST, () => {
+    logger.info(`Community Needs is running on http://localhost:${config.PORT} (survey: /s/community-needs, kiosk: /kiosk/community-needs)`);
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'could not listen');
+    void shutdown(1);
+  });
+}
+
+/** Stops taking new connections, lets in-flight requests finish, then closes the database. */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down');
+  const force = setTimeout(() => {
+    logger.error('shutdown timed out; exiting');
+    process.exit(code || 1);
+  }, config.SHUTDOWN_TIMEOUT_MS);
+  force.unref();
+  if (server) {
+    await new Promise<void>((resolve) => {
+      server!.close(() => resolve());
+      server!.closeIdleConnections();
+    });
+  }
+  await disconnectDatabase().catch(() => undefined);
+  await local?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+
+main().catch(async (err: unknown) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  await local?.stop().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { i18n as I18n } from 'i18next';
+import { isLanguageCode, languageDir, LANGUAGES, type LanguageCode } from '../../surveys/languages.js';
+
+export const LANG_COOKIE = 'lang';
+
+/** Maps a BCP 47 tag from Accept-Language to a shipped language, e.g. `es-MX` → `es`, `zh-CN` → `zh-Hans`. */
+export function matchLanguageTag(tag: string): LanguageCode | null {
+  const lower = tag.trim().toLowerCase();
+  const exact = LANGUAGES.find((l) => l.code.toLowerCase() === lower);
+  if (exact) return exact.code;
+  const primary = lower.split('-')[0];
+  if (primary === 'zh') return 'zh-Hans';
+  return LANGUAGES.find((l) => l.code === primary)?.code ?? null;
+}
+
+/** The best shipped language for an Accept-Language header (quality values respected). */
+export function fromAcceptLanguage(header: string | undefined): LanguageCode | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .slice(0, 20)
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { tag, quality: Number.isFinite(quality) ? quality : 0, i };
+    })
+    .filter((x) => x.tag && x.tag !== '*' && x.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.i - b.i);
+  for (const { tag } of ranked) {
+    const match = matchLanguageTag(tag);
+    if (match) return match;
+  }
+  return null;
+}
+
+export interface LanguageOptions {
+  i18n: I18n;
+  defaultLanguage: LanguageCode;
+  secureCookies: boolean;
+}
+
+/** Sets `res.locals.lang`, `dir` and `t` for a language. Routes call it again to narrow to a survey's languages. */
+export function useLanguage(req: Request, res: Response, lang: LanguageCode): void {
+  const i18n = req.app.locals.i18n as I18n;
+  res.locals.lang = lang;
+  res.locals.dir = languageDir(lang);
+  res.locals.t = i18n.getFixedT(lang);
+}
+
+/**
+ * Picks the language: `?lang=`, then the `lang` cookie, then Accept-Language, then the
+ * default. Kiosks never read or set the cookie: each passer-by starts from the start screen.
+ */
+export function languageMiddleware(options: LanguageOptions) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const kiosk = req.path.startsWith('/kiosk/');
+    const query = req.query.lang;
+    const cookie = kiosk ? undefined : (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
+    let lang: LanguageCode;
+    if (isLanguageCode(query)) {
+      lang = query;
+      if (!kiosk && cookie !== query) {
+        res.cookie(LANG_COOKIE, query, { maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
+      }
+    } else if (isLanguageCode(cookie)) {
+      lang = cookie;
+    } else {
+      lang = fromAcceptLanguage(req.get('accept-language')) ?? options.defaultLanguage;
+    }
+    useLanguage(req, res, lang);
+    res.vary('Accept-Language');
+    next();
+  };
+}

@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { languageDir, languageName, type LanguageCode } from '../../surveys/languages.js';
+import { getOpenSurvey } from '../../surveys/survey.service.js';
+import type { Config } from '../config.js';
+import { localize, surveyLanguage } from '../form-view.js';
+import { useLanguage } from '../middleware/language.js';
+import { readLocation, showForm, submitForm, type FormMode } from './survey-form.js';
+
+function withLocation(url: string, location: string): string {
+  return location ? `${url}${url.includes('?') ? '&' : '?'}location=${encodeURIComponent(location)}` : url;
+}
+
+const kiosk: FormMode = {
+  channel: 'kiosk',
+  view: 'kiosk/form',
+  formAction: (slug) => `/kiosk/${encodeURIComponent(slug)}/answer`,
+  thanksUrl: (slug, lang, location) => withLocation(`/kiosk/${encodeURIComponent(slug)}/thanks?lang=${encodeURIComponent(lang)}`, location),
+};
+
+/**
+ * A shared tablet: `/kiosk/:slug` is a start screen in every survey language; each person
+ * answers at `/answer` and lands on a thank-you page that returns to the start by itself.
+ */
+export function kioskRouter(config: Config): Router {
+  const router = Router();
+
+  router.get('/kiosk/:slug', async (req, res) => {
+    const survey = await getOpenSurvey(String(req.params.slug));
+    const def = survey.definition;
+    const location = readLocation(req.query.location, config.KIOSK_LOCATION);
+    const t = req.app.locals.i18n;
+    useLanguage(req, res, def.defaultLanguage as LanguageCode);
+    res.set('Cache-Control', 'no-store, max-age=0');
+    res.render('kiosk/start', {
+      slug: survey.slug,
+      location,
+      choices: (def.languages as LanguageCode[]).map((code) => ({
+        code,
+        name: languageName(code),
+        dir: languageDir(code),
+        title: localize(def.title, code, def.defaultLanguage as LanguageCode),
+        invite: t.getFixedT(code)('kiosk.invite'),
+        welcome: t.getFixedT(code)('kiosk.welcome'),
+        href: withLocation(`/kiosk/${encodeURIComponent(survey.slug)}/answer?lang=${encodeURIComponent(code)}`, location),
+      })),
+    });
+  });
+
+  router.get('/kiosk/:slug/answer', showForm(kiosk));
+  router.post('/kiosk/:slug/answer', submitForm(kiosk));
+
+  router.get('/kiosk/:slug/thanks', async (req, res) => {
+    const survey = await getOpenSurvey(String(req.params.slug));
+    const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
+    useLanguage(req, res, lang);
+    const location = readLocation(req.query.location, config.KIOSK_LOCATION);
+    res.set('Cache-Control', 'no-store, max-age=0');
+    res.render('kiosk/thanks', { slug: survey.slug, startUrl: withLocation(`/kiosk/${encodeURIComponent(survey.slug)}`, location), returnSeconds: 15 });
+  });
+
+  return router;
+}

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import type { LanguageCode } from '../../surveys/languages.js';
+import { getOpenSurvey, listOpenSurveys } from '../../surveys/survey.service.js';
+import { localize, surveyLanguage } from '../form-view.js';
+import { useLanguage } from '../middleware/language.js';
+import { showForm, submitForm, type FormMode } from './survey-form.js';
+
+const web: FormMode = {
+  channel: 'web',
+  view: 'respond/form',
+  formAction: (slug) => `/s/${encodeURIComponent(slug)}`,
+  thanksUrl: (slug, lang) => `/s/${encodeURIComponent(slug)}/thanks?lang=${encodeURIComponent(lang)}`,
+};
+
+/** The respondent's own device: `/s/:slug`. */
+export function respondRouter(): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
+    const lang = res.locals.lang as LanguageCode;
+    const surveys = (await listOpenSurveys()).map((s) => ({ slug: s.slug, title: localize(s.definition.title, lang, s.definition.defaultLanguage as LanguageCode) }));
+    res.render('respond/home', { surveys });
+  });
+
+  router.get('/s/:slug', showForm(web));
+  router.post('/s/:slug', submitForm(web));
+
+  router.get('/s/:slug/thanks', async (req, res) => {
+    const survey = await getOpenSurvey(String(req.params.slug));
+    const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
+    useLanguage(req, res, lang);
+    res.set('Cache-Control', 'no-store, max-age=0');
+    res.render('respond/thanks', { slug: survey.slug, title: localize(survey.definition.title, lang, survey.definition.defaultLanguage as LanguageCode) });
+  });
+
+  return router;
+}

@@ -1,0 +1,126 @@
+import type { Request, Response } from 'express';
+import type { TFunction } from 'i18next';
+import { cleanText } from '../../surveys/answers.js';
+import { isLanguageCode, languageDir, type LanguageCode } from '../../surveys/languages.js';
+import type { Channel } from '../../surveys/response.model.js';
+import { formValues, isSubmissionId, newSubmissionId, submitResponse, SubmissionInvalidError } from '../../surveys/response.service.js';
+import { getOpenSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
+import { ConflictError, UnavailableError, type AppError } from '../errors.js';
+import { buildFormView, surveyLanguage } from '../form-view.js';
+import { classify } from '../middleware/errors.js';
+import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
+
+/** Settings that differ between the personal-device form and the kiosk. */
+export interface FormMode {
+  channel: Extract<Channel, 'web' | 'kiosk'>;
+  view: string;
+  /** Where the form posts and where success redirects to. */
+  formAction: (slug: string) => string;
+  thanksUrl: (slug: string, lang: LanguageCode, location: string) => string;
+}
+
+const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/i;
+
+export function readTag(raw: unknown): string {
+  return typeof raw === 'string' && TAG.test(raw) ? raw.toLowerCase() : '';
+}
+
+export function readLocation(raw: unknown, fallback: string): string {
+  if (typeof raw !== 'string') return fallback;
+  return cleanText(raw, false).slice(0, 60) || fallback;
+}
+
+/** Strings the progressive-enhancement scripts need, with `{label}`/`{place}` left for them to fill. */
+function clientStrings(t: TFunction): Record<string, string> {
+  const label = '{label}';
+  const place = '{place}';
+  return {
+    chosen: t('ranking.chosen'),
+    available: t('ranking.available'),
+    emptyList: t('ranking.emptyList'),
+    add: t('ranking.add', { label }),
+    remove: t('ranking.remove', { label }),
+    up: t('ranking.up', { label }),
+    down: t('ranking.down', { label }),
+    announceAdded: t('ranking.announceAdded', { label, place }),
+    announceMoved: t('ranking.announceMoved', { label, place }),
+    announceRemoved: t('ranking.announceRemoved', { label }),
+  };
+}
+
+function noStore(res: Response): void {
+  // A shared kiosk or phone must never show someone's answers from the cache or the back button.
+  res.set('Cache-Control', 'no-store, max-age=0');
+}
+
+interface RenderState {
+  values?: Record<string, string | string[]>;
+  problems?: SubmissionInvalidError['problems'];
+  submissionId?: string;
+  banner?: string;
+  status?: number;
+}
+
+export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
+  useLanguage(req, res, lang);
+  const t = res.locals.t as TFunction;
+  const location = readLocation(req.body?.location ?? req.query.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION);
+  noStore(res);
+  res.status(state.status ?? (state.problems?.length ? 422 : 200)).render(mode.view, {
+    survey: buildFormView(survey, lang, t, state.values, state.problems),
+    slug: survey.slug,
+    action: mode.formAction(survey.slug),
+    submissionId: state.submissionId ?? newSubmissionId(),
+    location,
+    tag: readTag(req.body?.ch ?? req.query.ch),
+    banner: state.banner ?? '',
+    clientStrings: clientStrings(t),
+    dir: languageDir(lang),
+  });
+}
+
+/** GET: the empty form, in the best language the survey has. */
+export function showForm(mode: FormMode) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const survey = await getOpenSurvey(String(req.params.slug));
+    renderForm(req, res, mode, survey, surveyLanguage(survey.definition, res.locals.lang as LanguageCode));
+  };
+}
+
+/**
+ * POST: either a language switch (the form comes back in the new language with everything
+ * kept) or a submission (stored, then 303 to the thank-you page; invalid: 422 with errors).
+ */
+export function submitForm(mode: FormMode) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const survey = await getOpenSurvey(String(req.params.slug));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const requested = isLanguageCode(body.lang) ? body.lang : (res.locals.lang as LanguageCode);
+    const lang = surveyLanguage(survey.definition, requested);
+    const submissionId = isSubmissionId(body.sid) ? body.sid : newSubmissionId();
+    useLanguage(req, res, lang);
+
+    if (isLanguageCode(body.switchLang)) {
+      const next = surveyLanguage(survey.definition, body.switchLang);
+      if (mode.channel === 'web') res.cookie(LANG_COOKIE, next, { maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
+      return renderForm(req, res, mode, survey, next, { values: formValues(survey.definition, body), submissionId });
+    }
+
+    const location = mode.channel === 'kiosk' ? readLocation(body.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION) : '';
+    try {
+      await submitResponse({ survey, body, submissionId, lang, channel: mode.channel, location, tag: readTag(body.ch) });
+    } catch (err) {
+      if (err instanceof SubmissionInvalidError) return renderForm(req, res, mode, survey, lang, { values: err.values, problems: err.problems, submissionId });
+      const known: AppError | null = classify(err);
+      if (known instanceof UnavailableError || known instanceof ConflictError) {
+        // The database is away (503), or this form was already sent with other answers (409):
+        // the form comes back filled in with the same id, so nothing typed is lost and nothing is stored twice.
+        const t = res.locals.t as TFunction;
+        if (known instanceof ConflictError) req.log?.warn({ code: 'conflict' }, 'submission id reused with different answers');
+        return renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId, banner: t(`errors.${known.code}.message`), status: known.status });
+      }
+      throw err;
+    }
+    res.redirect(303, mode.thanksUrl(survey.slug, lang, location));
+  };
+}

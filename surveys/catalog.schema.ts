@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { Id } from './definition.schema.js';
+
+export const CatalogStructure = z.strictObject({
+  topics: z.array(z.strictObject({ id: Id, partners: z.array(Id).min(1) })).min(1),
+  partnerTypes: z.array(Id).min(1),
+});
+export type CatalogStructure = z.infer<typeof CatalogStructure>;
+
+export const CatalogTexts = z.strictObject({
+  topics: z.record(z.string(), z.strictObject({ name: z.string().min(1), examples: z.string().min(1) })),
+  partners: z.record(z.string(), z.string().min(1)),
+  /** Keyed `topic/partner`: why that kind of organization fits that topic. */
+  reasons: z.record(z.string(), z.string().min(1)),
+});
+export type CatalogTexts = z.infer<typeof CatalogTexts>;

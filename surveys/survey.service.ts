@@ -1,0 +1,99 @@
+import { NotFoundError, GoneError } from '../server/errors.js';
+import { getCatalog } from './catalog.service.js';
+import type { SurveyDefinition } from './definition.schema.js';
+import { validateDefinition, type DefinitionProblem } from './definition.service.js';
+import { SurveyModel, SurveyVersionModel } from './survey.model.js';
+import { loadTemplate, TEMPLATE_SLUGS } from './templates/templates.js';
+import { ValidationError } from '../server/errors.js';
+
+export interface SurveySnapshot {
+  slug: string;
+  status: 'open' | 'closed';
+  version: number;
+  definition: SurveyDefinition;
+  closesAt?: Date;
+}
+
+export class InvalidDefinitionError extends ValidationError {
+  readonly definitionProblems: DefinitionProblem[];
+  constructor(problems: DefinitionProblem[]) {
+    super(problems.map((p) => ({ field: p.path, code: 'invalidDefinition', params: { message: p.message } })), 'invalidDefinition');
+    this.definitionProblems = problems;
+  }
+}
+
+function toSnapshot(doc: { slug: string; status?: string | null; version: number; definition: unknown; closesAt?: Date | null }): SurveySnapshot {
+  const closed = doc.status === 'closed' || (doc.closesAt instanceof Date && doc.closesAt.getTime() <= Date.now());
+  return {
+    slug: doc.slug,
+    status: closed ? 'closed' : 'open',
+    version: doc.version,
+    definition: doc.definition as SurveyDefinition,
+    ...(doc.closesAt ? { closesAt: doc.closesAt } : {}),
+  };
+}
+
+/** Validates a definition (schema and catalog) or throws InvalidDefinitionError with every problem. */
+export function checkDefinition(input: unknown): SurveyDefinition {
+  const result = validateDefinition(input, getCatalog().topicIds);
+  if (!result.ok) throw new InvalidDefinitionError(result.problems);
+  return result.definition;
+}
+
+export async function findSurvey(slug: string): Promise<SurveySnapshot | null> {
+  const doc = await SurveyModel.findOne({ slug }).lean();
+  return doc ? toSnapshot(doc) : null;
+}
+
+/** The survey a respondent may answer: 404 when unknown, 410 when closed. */
+export async function getOpenSurvey(slug: string): Promise<SurveySnapshot> {
+  const survey = await findSurvey(slug);
+  if (!survey) throw new NotFoundError('surveyNotFound');
+  if (survey.status === 'closed') throw new GoneError('surveyClosed');
+  return survey;
+}
+
+export async function listOpenSurveys(): Promise<SurveySnapshot[]> {
+  const docs = await SurveyModel.find({ status: 'open' }).sort({ createdAt: 1 }).lean();
+  return docs.map(toSnapshot).filter((s) => s.status === 'open');
+}
+
+/** Creates a survey at version 1, or publishes a new version of an existing one. */
+export async function publishSurvey(input: unknown): Promise<SurveySnapshot> {
+  const definition = checkDefinition(input);
+  const existing = await SurveyModel.findOne({ slug: definition.slug }).lean();
+  const version = existing ? existing.version + 1 : 1;
+  await SurveyVersionModel.create({ slug: definition.slug, version, definition });
+  if (existing) {
+    await SurveyModel.updateOne({ slug: definition.slug }, { $set: { definition, version } });
+  } else {
+    await SurveyModel.create({ slug: definition.slug, status: 'open', version, definition });
+  }
+  return (await findSurvey(definition.slug))!;
+}
+
+export async function setSurveyStatus(slug: string, status: 'open' | 'closed'): Promise<void> {
+  const result = await SurveyModel.updateOne({ slug }, { $set: { status } });
+  if (result.matchedCount === 0) throw new NotFoundError('surveyNotFound');
+}
+
+/** Seeds the built-in templates on first start; an existing survey is never overwritten. */
+export async function seedBuiltInSurveys(): Promise<string[]> {
+  const created: string[] = [];
+  for (const name of TEMPLATE_SLUGS) {
+    if (await SurveyModel.exists({ slug: name })) continue;
+    try {
+      await publishSurvey(loadTemplate(name, getCatalog().topicIds));
+      created.push(name);
+    } catch (err) {
+      // Two instances starting at once: the other one seeded it.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+  return created;
+}
+
+export async function getSurveyVersion(slug: string, version: number): Promise<SurveyDefinition | null> {
+  const doc = await SurveyVersionModel.findOne({ slug, version }).lean();
+  return doc ? (doc.definition as SurveyDefinition) : null;
+}
