@@ -5,7 +5,8 @@ export const CONSENT_VERSION = '2026-11';
 
 export const contactField = { email: 'contact:email', phone: 'contact:phone', consent: 'contact:consent' } as const;
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,190}\.[^\s@<>()[\]\\,;:".]{2,63}$/;
+const LABEL = '[^\\s@<>()[\\]\\\\,;:".]+';
+const EMAIL = new RegExp(`^[^\\s@<>()[\\]\\\\,;:"]{1,64}@(?:${LABEL}\\.)+${LABEL.slice(0, -1)}{2,63}$`);
 const PHONE = /^\+?[0-9 ().-]{7,25}$/;
 
 export interface ParsedContact {

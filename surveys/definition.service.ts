@@ -19,7 +19,8 @@ function fromZod(error: z.ZodError): DefinitionProblem[] {
 
 /** Finds a cycle in the "show B when A is ..." graph, returned as question ids, or null. */
 export function findConditionCycle(questions: Question[]): string[] | null {
-  const next = new Map(questions.filter((q) => q.showIf).map((q) => [q.id, q.showIf!.question]));
+  // A question depending on itself is reported on its own, not as a cycle.
+  const next = new Map(questions.filter((q) => q.showIf && q.showIf.question !== q.id).map((q) => [q.id, q.showIf!.question]));
   for (const start of next.keys()) {
     const seen: string[] = [];
     let current: string | undefined = start;

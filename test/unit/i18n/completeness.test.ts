@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { readLocale } from '../../../server/i18n.js';
+import { loadCatalog } from '../../../surveys/catalog.service.js';
+import { LANGUAGES, type LanguageCode } from '../../../surveys/languages.js';
+import { missingStrings, sourceKeys } from '../../../surveys/translation.js';
+import { templateDefinition } from '../../fixtures/builders.js';
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') Object.assign(out, flatten(v as Record<string, unknown>, key));
+    else out[key] = String(v);
+  }
+  return out;
+}
+
+/**
+ * The keys a language must have: every English key, with each English plural pair replaced by
+ * the plural forms that language uses (Intl.PluralRules, as i18next resolves them).
+ */
+function expectedKeys(lang: LanguageCode, english: Record<string, string>): string[] {
+  const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+  const keys = new Set<string>();
+  for (const key of Object.keys(english)) {
+    if (PLURAL.test(key)) {
+      const base = key.replace(PLURAL, '');
+      for (const c of categories) keys.add(`${base}_${c}`);
+    } else keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+const placeholders = (s: string): string[] => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!).sort();
+
+describe('translations are complete in every shipped language', () => {
+  const english = flatten(readLocale('en', 'common'));
+
+  for (const { code } of LANGUAGES) {
+    describe(code, () => {
+      const strings = flatten(readLocale(code, 'common'));
+
+      it(`UI strings (server/locales/${code}/common.json) have exactly the keys ${code} needs`, () => {
+        expect(Object.keys(strings).sort()).to.deep.equal(expectedKeys(code, english));
+      });
+
+      it('no UI string is empty, and each keeps the English placeholders', () => {
+        for (const [key, value] of Object.entries(strings)) {
+          expect(value.trim(), key).to.not.equal('');
+          const source = english[key] ?? english[`${key.replace(PLURAL, '')}_other`] ?? '';
+          const required = placeholders(source).filter((p) => !(p === 'count' && /_(zero|one|two)$/.test(key)));
+          for (const p of required) expect(placeholders(value), `${code}:${key}`).to.include(p);
+        }
+      });
+
+      it('the built-in template has every text in this language', () => {
+        expect(missingStrings(templateDefinition(), code)).to.deep.equal([]);
+      });
+    });
+  }
+
+  it('the template has translation keys for every question and option', () => {
+    expect(sourceKeys(templateDefinition()).length).to.be.greaterThan(100);
+  });
+
+  it('the catalog loads: every topic, partner type and reason is named in every language', () => {
+    const catalog = loadCatalog();
+    expect(catalog.topicIds.size).to.equal(17);
+    expect(Object.keys(catalog.texts).sort()).to.deep.equal(LANGUAGES.map((l) => l.code).sort());
+  });
+});
