@@ -16,6 +16,11 @@ export function surveyLanguage(def: SurveyDefinition, requested: LanguageCode): 
   return (def.languages as LanguageCode[]).includes(requested) ? requested : (def.defaultLanguage as LanguageCode);
 }
 
+/** A survey's languages for a picker, each in its own name. */
+export function surveyLanguageChoices(def: SurveyDefinition): { code: LanguageCode; name: string }[] {
+  return (def.languages as LanguageCode[]).map((code) => ({ code, name: languageName(code) }));
+}
+
 export interface ChoiceView {
   id: string;
   label: string;
@@ -143,6 +148,6 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
       consent: first(values[contactField.consent]) === 'yes',
       error: contactProblem ? t(`validation.${contactProblem.code}`) : '',
     },
-    languages: (def.languages as LanguageCode[]).map((code) => ({ code, name: languageName(code) })),
+    languages: surveyLanguageChoices(def),
   };
 }

@@ -35,6 +35,13 @@ export function fromAcceptLanguage(header: string | undefined): LanguageCode | n
   return null;
 }
 
+/** The same page in another language: the current URL with `lang` replaced. */
+export function hrefWithLang(originalUrl: string, code: LanguageCode): string {
+  const url = new URL(originalUrl, 'http://local');
+  url.searchParams.set('lang', code);
+  return `${url.pathname}${url.search}`;
+}
+
 export interface LanguageOptions {
   i18n: I18n;
   defaultLanguage: LanguageCode;
@@ -70,6 +77,7 @@ export function languageMiddleware(options: LanguageOptions) {
       lang = fromAcceptLanguage(req.get('accept-language')) ?? options.defaultLanguage;
     }
     useLanguage(req, res, lang);
+    res.locals.langHref = (code: LanguageCode): string => hrefWithLang(req.originalUrl, code);
     res.vary('Accept-Language');
     next();
   };

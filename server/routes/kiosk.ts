@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { languageDir, languageName, type LanguageCode } from '../../surveys/languages.js';
 import { getOpenSurvey } from '../../surveys/survey.service.js';
 import type { Config } from '../config.js';
-import { localize, surveyLanguage } from '../form-view.js';
+import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
 import { readLocation, showForm, submitForm, type FormMode } from './survey-form.js';
 
@@ -55,7 +55,12 @@ export function kioskRouter(config: Config): Router {
     useLanguage(req, res, lang);
     const location = readLocation(req.query.location, config.KIOSK_LOCATION);
     res.set('Cache-Control', 'no-store, max-age=0');
-    res.render('kiosk/thanks', { slug: survey.slug, startUrl: withLocation(`/kiosk/${encodeURIComponent(survey.slug)}`, location), returnSeconds: 15 });
+    res.render('kiosk/thanks', {
+      slug: survey.slug,
+      startUrl: withLocation(`/kiosk/${encodeURIComponent(survey.slug)}`, location),
+      returnSeconds: 15,
+      choices: surveyLanguageChoices(survey.definition),
+    });
   });
 
   return router;

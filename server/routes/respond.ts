@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { LanguageCode } from '../../surveys/languages.js';
 import { getOpenSurvey, listOpenSurveys } from '../../surveys/survey.service.js';
-import { localize, surveyLanguage } from '../form-view.js';
+import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
 import { showForm, submitForm, type FormMode } from './survey-form.js';
 
@@ -30,7 +30,11 @@ export function respondRouter(): Router {
     const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
     useLanguage(req, res, lang);
     res.set('Cache-Control', 'no-store, max-age=0');
-    res.render('respond/thanks', { slug: survey.slug, title: localize(survey.definition.title, lang, survey.definition.defaultLanguage as LanguageCode) });
+    res.render('respond/thanks', {
+      slug: survey.slug,
+      title: localize(survey.definition.title, lang, survey.definition.defaultLanguage as LanguageCode),
+      choices: surveyLanguageChoices(survey.definition),
+    });
   });
 
   return router;

@@ -84,7 +84,9 @@ describe('respondent form /s/:slug', () => {
     it('GET /s/unknown answers 404 with a localized page', async () => {
       const res = await request(app).get('/s/unknown?lang=es').expect(404);
       expect(res.text).to.contain('surveyNotFound');
-      expect(cheerio.load(res.text)('html').attr('lang')).to.equal('es');
+      const $ = cheerio.load(res.text);
+      expect($('html').attr('lang')).to.equal('es');
+      expect($('.language-picker a[hreflang=ar]').attr('href')).to.equal('/s/unknown?lang=ar');
     });
 
     it('GET a closed survey answers 410 with a localized page', async () => {
@@ -106,7 +108,13 @@ describe('respondent form /s/:slug', () => {
       // Privacy: nothing that identifies the device or person.
       expect(Object.keys(doc).sort()).to.deep.equal(['_id', 'answers', 'channel', 'fingerprint', 'lang', 'other', 'submissionId', 'submittedAt', 'surveySlug', 'surveyVersion']);
       const thanks = await request(app).get(res.headers.location!).expect(200);
-      expect(cheerio.load(thanks.text)('h1').text()).to.equal('¡Gracias!');
+      const $ = cheerio.load(thanks.text);
+      expect($('h1').text()).to.equal('¡Gracias!');
+      expect($('.language-picker a').map((_, a) => $(a).attr('href')).get()).to.deep.equal([
+        '/s/test-survey/thanks?lang=en',
+        '/s/test-survey/thanks?lang=es',
+        '/s/test-survey/thanks?lang=ar',
+      ]);
     });
 
     it('POST with a channel tag (?ch=flyer-school) records the tag', async () => {
