@@ -1,0 +1,81 @@
+import type { LanguageCode } from '../../surveys/languages.js';
+
+/**
+ * Everything the board summary shows, already localized and formatted. The HTML page
+ * (views/reports/summary.ejs) and the server-side PDF are both drawn from this one model,
+ * so they always say the same thing.
+ */
+export interface BoardSummaryModel {
+  lang: LanguageCode;
+  dir: 'ltr' | 'rtl';
+  libraryName: string;
+  /** The survey's title in `lang`. */
+  title: string;
+  /** Localized date the summary was made, e.g. "22 November 2026". */
+  generatedOn: string;
+  /** Headings and labels, localized (keys: see SUMMARY_STRING_KEYS). */
+  strings: Record<SummaryStringKey, string>;
+  headline: {
+    responses: number;
+    /** Localized first and last response dates ('' when there are no responses). */
+    firstDate: string;
+    lastDate: string;
+    channels: { label: string; count: number }[];
+    languages: { label: string; count: number }[];
+  };
+  /** Plain-language description of the filters applied, '' when none. */
+  filters: string;
+  /** False below the minimum sample: then `topics` is empty and `tooFewMessage` is shown instead. */
+  enoughData: boolean;
+  tooFewMessage: string;
+  /** The top topics (at most 6), best first. Shares are 0..1. */
+  topics: {
+    rank: number;
+    name: string;
+    reach: number;
+    low: number;
+    high: number;
+    score: number;
+    /** True when its interval overlaps the next topic's ("about equal"). */
+    tie: boolean;
+    /** One plain-language sentence, e.g. "About 4 in 10 people (35–45%) are interested." */
+    sentence: string;
+  }[];
+  /** Response share against population share, per question staff entered shares for. */
+  representativeness: {
+    question: string;
+    rows: { label: string; responseShare: number; populationShare: number; underHeard: boolean }[];
+  }[];
+  /** For each top topic, the kinds of partner to approach, strongest first. */
+  partners: {
+    topic: string;
+    suggestions: { name: string; reason: string; organizations: string[] }[];
+  }[];
+  /** Short method and caveats paragraphs (sample size, self-selection, weighting). */
+  method: string[];
+}
+
+export const SUMMARY_STRING_KEYS = [
+  'heading',
+  'responses',
+  'dates',
+  'channels',
+  'languages',
+  'filters',
+  'topTopics',
+  'topic',
+  'reach',
+  'interval',
+  'score',
+  'aboutEqual',
+  'whoAnswered',
+  'group',
+  'responseShare',
+  'populationShare',
+  'underHeard',
+  'partners',
+  'noneOnFile',
+  'method',
+  'page',
+] as const;
+export type SummaryStringKey = (typeof SUMMARY_STRING_KEYS)[number];
