@@ -13,6 +13,13 @@ import { fromRoot } from './paths.js';
 import { healthRouter } from './routes/health.js';
 import { kioskRouter } from './routes/kiosk.js';
 import { respondRouter } from './routes/respond.js';
+import { apiRouter } from './routes/api.js';
+import { authRouter } from './routes/auth.js';
+import { reportsRouter } from './routes/reports.js';
+import { staffRouter } from './routes/staff.js';
+import { loadUser } from './middleware/auth.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { staffSessions } from './middleware/session.js';
 
 export interface AppDeps {
   config: Config;
@@ -47,6 +54,15 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
 
   app.use(respondRouter());
   app.use(kioskRouter(config));
+
+  // Staff, board and API pages: sessions, the signed-in user, CSRF on every form. Respondent
+  // pages above never get a session cookie.
+  const staffPaths = ['/login', '/logout', '/setup', '/staff', '/reports', '/api'];
+  app.use(staffPaths, staffSessions(config), loadUser(config), csrfProtection());
+  app.use(authRouter(config));
+  app.use(staffRouter());
+  app.use(reportsRouter());
+  app.use(apiRouter());
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -23,6 +23,12 @@ const EnvSchema = z.object({
   LIBRARY_NAME: z.string().max(120).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  /** Signs session cookies; without it a random secret is kept in DATA_DIR/session-secret. */
+  SESSION_SECRET: z.string().min(32).optional(),
+  /** Sign-in attempts allowed per address in 15 minutes. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(20),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
 });
 

@@ -3,7 +3,7 @@ import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import { LANGUAGE_CODES, type LanguageCode } from '../surveys/languages.js';
 import { fromRoot } from './paths.js';
 
-export const NAMESPACES = ['common'] as const;
+export const NAMESPACES = ['common', 'staff'] as const;
 
 export function readLocale(lang: LanguageCode, ns: (typeof NAMESPACES)[number]): Record<string, unknown> {
   return JSON.parse(readFileSync(fromRoot('server', 'locales', lang, `${ns}.json`), 'utf8')) as Record<string, unknown>;

@@ -3,8 +3,7 @@ import { getCatalog } from '../surveys/catalog.service.js';
 import { seedBuiltInSurveys } from '../surveys/survey.service.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { connectDatabase, disconnectDatabase } from './db/connection.js';
-import { startLocalServer, type LocalServer } from './db/local-server.js';
+import { openDatabase, type OpenDatabase } from './db/open.js';
 import { createI18n } from './i18n.js';
 import { createLogger } from './logger.js';
 
@@ -12,27 +11,14 @@ import { createLogger } from './logger.js';
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 
-let local: LocalServer | undefined;
+let db: OpenDatabase | undefined;
 let server: Server | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
   getCatalog(); // fail fast on a broken catalog
   const i18n = await createI18n();
-  let uri = config.MONGODB_URI;
-  if (!uri) {
-    local = await startLocalServer({
-      dataDir: config.DATA_DIR,
-      port: config.LOCAL_DB_PORT,
-      cacheDir: config.TOOLS_CACHE_DIR,
-      dbName: 'community-needs',
-      ...(config.FERRETDB_BIN ? { ferretDbBin: config.FERRETDB_BIN } : {}),
-      log: (msg) => logger.info(msg),
-    });
-    uri = local.uri;
-    logger.info({ kind: local.kind, port: local.port }, 'local database started');
-  }
-  await connectDatabase(uri);
+  db = await openDatabase(config, logger);
   const seeded = await seedBuiltInSurveys();
   if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
 
@@ -62,8 +48,7 @@ async function shutdown(code: number): Promise<void> {
       server!.closeIdleConnections();
     });
   }
-  await disconnectDatabase().catch(() => undefined);
-  await local?.stop().catch(() => undefined);
+  await db?.close();
   process.exit(code);
 }
 
@@ -72,6 +57,6 @@ process.on('SIGINT', () => void shutdown(0));
 
 main().catch(async (err: unknown) => {
   logger.fatal(err instanceof Error ? err.message : String(err));
-  await local?.stop().catch(() => undefined);
+  await db?.close();
   process.exit(1);
 });

@@ -6,6 +6,8 @@ import { ContactModel } from './contact.model.js';
 import type { LanguageCode } from './languages.js';
 import { ResponseModel, type Channel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
+import { tallyIncrements } from './tally.js';
+import { applyTallies } from './tally.service.js';
 
 const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -41,6 +43,8 @@ export interface SubmitResult {
   submissionId: string;
   /** True when this id was already stored with the same answers (a retry or double tap). */
   duplicate: boolean;
+  /** False when the response is stored but its counters could not be updated (reconciliation fixes it). */
+  tallied: boolean;
 }
 
 function isDuplicateKey(err: unknown): boolean {
@@ -83,11 +87,18 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const existing = await ResponseModel.findOne({ submissionId: input.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();
-    if (existing && existing.fingerprint === fp && existing.surveySlug === survey.slug) return { submissionId: input.submissionId, duplicate: true };
+    if (existing && existing.fingerprint === fp && existing.surveySlug === survey.slug) return { submissionId: input.submissionId, duplicate: true, tallied: true };
     throw new ConflictError('conflict');
+  }
+  // Counted only after it is stored, so a failed insert can never inflate the tallies.
+  let tallied = true;
+  try {
+    await applyTallies(survey.slug, tallyIncrements(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now }));
+  } catch {
+    tallied = false;
   }
   if (contact.contact) {
     await ContactModel.create({ surveySlug: survey.slug, ...contact.contact, lang: input.lang, consentVersion: CONSENT_VERSION, day: now.toISOString().slice(0, 10) });
   }
-  return { submissionId: input.submissionId, duplicate: false };
+  return { submissionId: input.submissionId, duplicate: false, tallied };
 }

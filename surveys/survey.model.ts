@@ -8,6 +8,8 @@ const surveySchema = new Schema(
     /** The current (latest published) definition; earlier ones are in survey_versions. */
     definition: { type: Schema.Types.Mixed, required: true },
     closesAt: { type: Date },
+    /** Staff analysis settings: composite score weights and population shares for weighting. */
+    analysis: { type: Schema.Types.Mixed, default: {} },
   },
   { timestamps: true, minimize: false },
 );

@@ -6,8 +6,20 @@ import { SurveyModel, SurveyVersionModel } from './survey.model.js';
 import { loadTemplate, TEMPLATE_SLUGS } from './templates/templates.js';
 import { ValidationError } from '../server/errors.js';
 
+/** Population shares for one demographic question, e.g. census age bands (shares sum to 1). */
+export interface PopulationShares {
+  question: string;
+  shares: Record<string, number>;
+}
+
+export interface AnalysisSettings {
+  weights?: { reach: number; priority: number; intensity: number };
+  population?: PopulationShares[];
+}
+
 export interface SurveySnapshot {
   slug: string;
+  analysis: AnalysisSettings;
   status: 'open' | 'closed';
   version: number;
   definition: SurveyDefinition;
@@ -22,10 +34,11 @@ export class InvalidDefinitionError extends ValidationError {
   }
 }
 
-function toSnapshot(doc: { slug: string; status?: string | null; version: number; definition: unknown; closesAt?: Date | null }): SurveySnapshot {
+function toSnapshot(doc: { slug: string; status?: string | null; version: number; definition: unknown; closesAt?: Date | null; analysis?: unknown }): SurveySnapshot {
   const closed = doc.status === 'closed' || (doc.closesAt instanceof Date && doc.closesAt.getTime() <= Date.now());
   return {
     slug: doc.slug,
+    analysis: (doc.analysis ?? {}) as AnalysisSettings,
     status: closed ? 'closed' : 'open',
     version: doc.version,
     definition: doc.definition as SurveyDefinition,

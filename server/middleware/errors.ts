@@ -20,6 +20,7 @@ export function classify(err: unknown): AppError | null {
     case 'stream.encoding.set':
       return new AppError('badRequest', 400);
   }
+  if ((e as { code?: string })?.code === 'EBADCSRFTOKEN') return new AppError('csrf', 403);
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('badRequest', e.status);
   const name = e?.name ?? '';
   if (/^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoNetworkTimeoutError)$/.test(name) || /buffering timed out/.test(e?.message ?? '')) {

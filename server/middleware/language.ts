@@ -4,6 +4,16 @@ import { isLanguageCode, languageDir, LANGUAGES, type LanguageCode } from '../..
 
 export const LANG_COOKIE = 'lang';
 
+const STAFF_PREFIXES = ['/staff', '/reports', '/api', '/login', '/logout', '/setup'];
+
+/**
+ * The query parameter that picks the page language. On staff, report and API pages `lang`
+ * is a filter (responses in a language), so the page language is `hl` there.
+ */
+export function languageParam(path: string): 'lang' | 'hl' {
+  return STAFF_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)) ? 'hl' : 'lang';
+}
+
 /** Maps a BCP 47 tag from Accept-Language to a shipped language, e.g. `es-MX` → `es`, `zh-CN` → `zh-Hans`. */
 export function matchLanguageTag(tag: string): LanguageCode | null {
   const lower = tag.trim().toLowerCase();
@@ -38,7 +48,7 @@ export function fromAcceptLanguage(header: string | undefined): LanguageCode | n
 /** The same page in another language: the current URL with `lang` replaced. */
 export function hrefWithLang(originalUrl: string, code: LanguageCode): string {
   const url = new URL(originalUrl, 'http://local');
-  url.searchParams.set('lang', code);
+  url.searchParams.set(languageParam(url.pathname), code);
   return `${url.pathname}${url.search}`;
 }
 
@@ -63,7 +73,7 @@ export function useLanguage(req: Request, res: Response, lang: LanguageCode): vo
 export function languageMiddleware(options: LanguageOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const kiosk = req.path.startsWith('/kiosk/');
-    const query = req.query.lang;
+    const query = req.query[languageParam(req.path)];
     const cookie = kiosk ? undefined : (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
     let lang: LanguageCode;
     if (isLanguageCode(query)) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readLocale } from '../../../server/i18n.js';
+import { NAMESPACES, readLocale } from '../../../server/i18n.js';
 import { loadCatalog } from '../../../surveys/catalog.service.js';
 import { LANGUAGES, type LanguageCode } from '../../../surveys/languages.js';
 import { missingStrings, sourceKeys } from '../../../surveys/translation.js';
@@ -36,28 +36,41 @@ function expectedKeys(lang: LanguageCode, english: Record<string, string>): stri
 const placeholders = (s: string): string[] => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!).sort();
 
 describe('translations are complete in every shipped language', () => {
-  const english = flatten(readLocale('en', 'common'));
+  // Words that are the same in every language (product names, formats, symbols).
+  const SAME_EVERYWHERE = /^(Community Needs|JSON|CSV|PDF|A4|US Letter|[\W\d{}]*|\{\{\w+\}\}.*)$/;
 
-  for (const { code } of LANGUAGES) {
-    describe(code, () => {
-      const strings = flatten(readLocale(code, 'common'));
+  for (const ns of NAMESPACES) {
+    const english = flatten(readLocale('en', ns));
+    for (const { code } of LANGUAGES) {
+      describe(`${code} (${ns})`, () => {
+        const strings = flatten(readLocale(code, ns));
 
-      it(`UI strings (server/locales/${code}/common.json) have exactly the keys ${code} needs`, () => {
-        expect(Object.keys(strings).sort()).to.deep.equal(expectedKeys(code, english));
-      });
+        it(`server/locales/${code}/${ns}.json has exactly the keys ${code} needs`, () => {
+          expect(Object.keys(strings).sort()).to.deep.equal(expectedKeys(code, english));
+        });
 
-      it('no UI string is empty, and each keeps the English placeholders', () => {
-        for (const [key, value] of Object.entries(strings)) {
-          expect(value.trim(), key).to.not.equal('');
-          const source = english[key] ?? english[`${key.replace(PLURAL, '')}_other`] ?? '';
-          const required = placeholders(source).filter((p) => !(p === 'count' && /_(zero|one|two)$/.test(key)));
-          for (const p of required) expect(placeholders(value), `${code}:${key}`).to.include(p);
+        it('no string is empty, and each keeps the English placeholders', () => {
+          for (const [key, value] of Object.entries(strings)) {
+            expect(value.trim(), key).to.not.equal('');
+            const source = english[key] ?? english[`${key.replace(PLURAL, '')}_other`] ?? '';
+            const required = placeholders(source).filter((p) => !(p === 'count' && /_(zero|one|two)$/.test(key)));
+            for (const p of required) expect(placeholders(value), `${code}:${key}`).to.include(p);
+          }
+        });
+
+        if (code !== 'en') {
+          it('strings are translated, not copies of the English', () => {
+            const copied = Object.entries(strings).filter(([key, value]) => value === english[key] && !SAME_EVERYWHERE.test(value));
+            expect(copied.map(([k]) => k), `${code}:${ns} untranslated`).to.have.length.below(Math.max(3, Object.keys(strings).length * 0.03));
+          });
         }
       });
+    }
+  }
 
-      it('the built-in template has every text in this language', () => {
-        expect(missingStrings(templateDefinition(), code)).to.deep.equal([]);
-      });
+  for (const { code } of LANGUAGES) {
+    it(`the built-in template has every text in ${code}`, () => {
+      expect(missingStrings(templateDefinition(), code)).to.deep.equal([]);
     });
   }
 

@@ -1,0 +1,24 @@
+// Public API of the statistics module: pure functions over plain data.
+export type {
+  AnalyticsProblem,
+  GroupCounts,
+  Interval,
+  PopulationRow,
+  RakingCell,
+  RakingMargin,
+  RakingOptions,
+  RakingResult,
+  RankedTopic,
+  ScoreWeights,
+  SegmentComparison,
+  SegmentRow,
+  TopicStats,
+  WeightAndCount,
+  WeightedCell,
+} from './types.js';
+export { normalQuantile, wilsonInterval, zForConfidence, Z_95 } from './intervals.js';
+export { bordaPoints, priorityShare } from './priority.js';
+export { DEFAULT_WEIGHTS, MIN_RESPONSES, hasEnoughResponses, rankTopics, validateWeights } from './ranking.js';
+export { compareSegment, erfc, holmAdjust, normalCdf, twoProportionZTest } from './segments.js';
+export { UNDER_HEARD_RATIO, compareToPopulation, validatePopulationShares } from './representativeness.js';
+export { cellKey, effectiveSampleSize, rake, weightedTopicStats } from './raking.js';

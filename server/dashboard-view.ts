@@ -1,0 +1,93 @@
+import type { TFunction } from 'i18next';
+import { hasOptions } from '../surveys/definition.schema.js';
+import { filterParams, isFiltered, type ResponseFilter } from '../surveys/filters.js';
+import type { SegmentResult, TopicRanking } from '../surveys/insights.service.js';
+import { LANGUAGES } from '../surveys/languages.js';
+import type { OpenTextInsights } from '../surveys/open-text.service.js';
+import { CHANNELS } from '../surveys/response.model.js';
+import { populationQuestions, type RepresentativenessView, type ResponseSummary } from '../surveys/response-summary.service.js';
+import type { SurveySnapshot } from '../surveys/survey.service.js';
+import type { AnalysisContext } from './routes/api.js';
+
+export const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+export interface FilterField {
+  name: string;
+  label: string;
+  options: { value: string; label: string; selected: boolean }[];
+}
+
+/** The filter form: one select per demographic choice question, channel, language and location. */
+export function filterFields(ctx: AnalysisContext, t: TFunction, summary: ResponseSummary): FilterField[] {
+  const { survey, filter, L } = ctx;
+  const fields: FilterField[] = survey.definition.questions
+    .filter((q) => q.demographic && hasOptions(q))
+    .map((q) => ({
+      name: `q.${q.id}`,
+      label: L(q.label),
+      options: hasOptions(q) ? q.options.map((o) => ({ value: o.id, label: L(o.label), selected: (filter.answers[q.id] ?? []).includes(o.id) })) : [],
+    }));
+  fields.push({ name: 'channel', label: t('staff:filters.channel'), options: CHANNELS.map((c) => ({ value: c, label: t(`staff:channels.${c}`), selected: filter.channel === c })) });
+  fields.push({ name: 'lang', label: t('staff:filters.language'), options: LANGUAGES.filter((l) => (survey.definition.languages as string[]).includes(l.code)).map((l) => ({ value: l.code, label: l.name, selected: filter.lang === l.code })) });
+  if (summary.byLocation.length || filter.location) {
+    const locations = new Set([...summary.byLocation.map((r) => r.id), ...(filter.location ? [filter.location] : [])]);
+    fields.push({ name: 'location', label: t('staff:filters.location'), options: [...locations].map((l) => ({ value: l, label: l, selected: filter.location === l })) });
+  }
+  return fields;
+}
+
+/** Chart specs read by public/js/dashboard.js; the same numbers are in the visible tables. */
+export function chartData(t: TFunction, ranking: TopicRanking, summary: ResponseSummary, repr: RepresentativenessView[], segment: SegmentResult | null): Record<string, unknown> {
+  return {
+    topics: {
+      type: 'topics',
+      labels: ranking.topics.map((x) => x.name),
+      reach: ranking.topics.map((x) => x.reach),
+      low: ranking.topics.map((x) => x.reachLow),
+      high: ranking.topics.map((x) => x.reachHigh),
+      label: t('staff:dashboard.reach'),
+    },
+    overTime: { type: 'line', labels: summary.byDay.map((d) => d.day), values: summary.byDay.map((d) => d.n), label: t('staff:dashboard.responses') },
+    languages: { type: 'bar', labels: summary.byLanguage.map((r) => r.label), values: summary.byLanguage.map((r) => r.n), label: t('staff:dashboard.responses') },
+    channels: { type: 'bar', labels: summary.byChannel.map((r) => r.label), values: summary.byChannel.map((r) => r.n), label: t('staff:dashboard.responses') },
+    ...Object.fromEntries(summary.demographics.map((d) => [`demo-${d.id}`, { type: 'bar', labels: d.rows.map((r) => r.label), values: d.rows.map((r) => r.n), label: t('staff:dashboard.responses') }])),
+    ...Object.fromEntries(
+      repr.map((r) => [
+        `repr-${r.question}`,
+        { type: 'grouped', labels: r.rows.map((x) => x.label), series: [{ label: t('staff:repr.responseShare'), values: r.rows.map((x) => x.responseShare) }, { label: t('staff:repr.populationShare'), values: r.rows.map((x) => x.populationShare) }], percent: true },
+      ]),
+    ),
+    ...(segment && !segment.tooFew
+      ? { segment: { type: 'grouped', labels: segment.rows.map((r) => r.name), series: [{ label: t('staff:segment.group'), values: segment.rows.map((r) => r.segmentReach) }, { label: t('staff:segment.rest'), values: segment.rows.map((r) => r.restReach) }], percent: true } }
+      : {}),
+  };
+}
+
+/** A link with the current filters plus extra parameters (CSV downloads, API links, the summary). */
+export function withFilter(path: string, filter: ResponseFilter, extra: Record<string, string> = {}): string {
+  const p = filterParams(filter);
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  const q = p.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+export interface DashboardExtras {
+  survey: SurveySnapshot;
+  filtered: boolean;
+  populationQuestions: { id: string; label: string; options: { id: string; label: string; share: string }[] }[];
+  openText: OpenTextInsights;
+}
+
+export function populationForm(ctx: AnalysisContext): DashboardExtras['populationQuestions'] {
+  const entries = ctx.survey.analysis.population ?? [];
+  return populationQuestions(ctx.survey.definition).map((q) => {
+    const saved = entries.find((e) => e.question === q.id)?.shares ?? {};
+    return {
+      id: q.id,
+      label: ctx.L(q.label),
+      options: hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: ctx.L(o.label), share: saved[o.id] === undefined ? '' : String(Math.round(saved[o.id]! * 1000) / 10) })) : [],
+    };
+  });
+}
+
+export { isFiltered };

@@ -1,0 +1,169 @@
+import { Router, type Request, type Response } from 'express';
+import type { TFunction } from 'i18next';
+import { DEFAULT_WEIGHTS } from '../../analytics/index.js';
+import { isFiltered } from '../../surveys/filters.js';
+import { segmentComparison, tallyFor, topicRanking } from '../../surveys/insights.service.js';
+import { languageName, type LanguageCode } from '../../surveys/languages.js';
+import { openTextInsights } from '../../surveys/open-text.service.js';
+import { representativeness, savePopulation, saveWeights, summarize } from '../../surveys/response-summary.service.js';
+import { SurveyModel } from '../../surveys/survey.model.js';
+import type { PopulationShares, SurveySnapshot } from '../../surveys/survey.service.js';
+import { readTallies } from '../../surveys/tally.service.js';
+import { TALLY } from '../../surveys/tally.js';
+import { missingStrings } from '../../surveys/translation.js';
+import { createUser, listUsers } from '../../surveys/user.service.js';
+import { ValidationError, type FieldProblem } from '../errors.js';
+import { chartData, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
+import { localize } from '../form-view.js';
+import { requireRole } from '../middleware/auth.js';
+import { analysisContext, loadSurvey } from './api.js';
+
+interface DashboardState {
+  status?: number;
+  /** After a settings form: the dashboard without filters. */
+  unfiltered?: boolean;
+  weightProblems?: FieldProblem[];
+  weightValues?: Record<string, string>;
+  populationProblems?: FieldProblem[];
+  populationValues?: Record<string, string>;
+}
+
+async function renderDashboard(req: Request, res: Response, state: DashboardState = {}): Promise<void> {
+  const ctx = await analysisContext(req, res, ['page'], state.unfiltered ? {} : req.query);
+  const t = res.locals.t as TFunction;
+  const tallies = await tallyFor(ctx.survey, ctx.filter);
+  const ranking = await topicRanking(ctx.survey, ctx.filter, ctx.lang, tallies);
+  const summary = summarize(ctx.survey.definition, tallies, ctx.L, (id) => t(`staff:channels.${id}`));
+  const repr = representativeness(ctx.survey, tallies, ctx.L);
+  const segment = isFiltered(ctx.filter) ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang) : null;
+  const page = state.unfiltered ? 1 : Math.max(1, Math.min(1000, Number(req.query.page) || 1));
+  const openText = await openTextInsights(ctx.survey, ctx.filter, ctx.lang, ctx.L, page);
+  const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
+  const api = `/api/surveys/${encodeURIComponent(ctx.survey.slug)}`;
+  const weights = ctx.survey.analysis.weights ?? DEFAULT_WEIGHTS;
+  res.status(state.status ?? 200).render('staff/dashboard', {
+    survey: ctx.survey,
+    title: ctx.L(ctx.survey.definition.title),
+    filter: ctx.filter,
+    filtered: isFiltered(ctx.filter),
+    fields: filterFields(ctx, t, summary),
+    ranking,
+    summary,
+    repr,
+    segment,
+    openText,
+    pct,
+    charts: chartData(t, ranking, summary, repr, segment),
+    links: {
+      self: (extra: Record<string, string> = {}) => withFilter(base, ctx.filter, extra),
+      csv: (what: string) => withFilter(`${api}/${what}`, ctx.filter, { format: 'csv' }),
+      api: (what: string) => withFilter(`${api}/${what}`, ctx.filter),
+      summary: withFilter(`/reports/${encodeURIComponent(ctx.survey.slug)}/summary`, ctx.filter),
+      clear: base,
+      base,
+    },
+    canEdit: ['admin', 'staff'].includes(res.locals.user?.role),
+    weightValues: state.weightValues ?? { reach: String(weights.reach * 100), priority: String(weights.priority * 100), intensity: String(weights.intensity * 100) },
+    weightProblems: state.weightProblems ?? [],
+    population: populationForm(ctx),
+    populationValues: state.populationValues ?? {},
+    populationProblems: state.populationProblems ?? [],
+  });
+}
+
+function percent(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^\s*\d{1,3}(?:[.,]\d{1,4})?\s*$/.test(raw)) return Number.NaN;
+  return Number(raw.replace(',', '.')) / 100;
+}
+
+/** Staff pages: the survey list, each survey's dashboard with its settings, and user accounts. */
+export function staffRouter(): Router {
+  const router = Router();
+
+  router.get('/staff', requireRole('board'), async (_req, res) => {
+    const lang = res.locals.lang as LanguageCode;
+    const docs = await SurveyModel.find({}, { slug: 1, status: 1, version: 1, definition: 1, closesAt: 1 }).sort({ createdAt: 1 }).lean();
+    const surveys = await Promise.all(
+      docs.map(async (d) => {
+        const def = d.definition as SurveySnapshot['definition'];
+        const tallies = await readTallies(d.slug);
+        return {
+          slug: d.slug,
+          title: localize(def.title, lang, def.defaultLanguage as LanguageCode),
+          status: d.status,
+          version: d.version,
+          responses: tallies.get(TALLY.total) ?? 0,
+          languages: (def.languages as LanguageCode[]).map((code) => ({ code, name: languageName(code), missing: missingStrings(def, code).length })),
+        };
+      }),
+    );
+    res.render('staff/surveys', { surveys });
+  });
+
+  router.get('/staff/surveys/:slug', requireRole('board'), (req, res) => renderDashboard(req, res));
+
+  router.post('/staff/surveys/:slug/weights', requireRole('staff'), async (req, res) => {
+    const survey = await loadSurvey(String(req.params.slug));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const back = `/staff/surveys/${encodeURIComponent(survey.slug)}#settings`;
+    if (body.reset === '1') {
+      await SurveyModel.updateOne({ slug: survey.slug }, { $unset: { 'analysis.weights': 1 } });
+      return res.redirect(303, back);
+    }
+    const values = { reach: String(body.reach ?? ''), priority: String(body.priority ?? ''), intensity: String(body.intensity ?? '') };
+    try {
+      await saveWeights(survey.slug, { reach: percent(body.reach), priority: percent(body.priority), intensity: percent(body.intensity) });
+      res.redirect(303, back);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderDashboard(req, res, { status: 422, unfiltered: true, weightProblems: err.problems, weightValues: values });
+    }
+  });
+
+  router.post('/staff/surveys/:slug/population', requireRole('staff'), async (req, res) => {
+    const survey = await loadSurvey(String(req.params.slug));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values: Record<string, string> = {};
+    const entries: PopulationShares[] = [];
+    const problems: FieldProblem[] = [];
+    for (const q of populationForm({ survey, filter: { answers: {}, weighted: false }, lang: res.locals.lang, L: () => '' })) {
+      const shares: Record<string, number> = {};
+      for (const o of q.options) {
+        const raw = body[`share.${q.id}.${o.id}`];
+        const text = typeof raw === 'string' ? raw.trim() : '';
+        values[`${q.id}.${o.id}`] = text;
+        if (!text) continue;
+        const value = percent(text);
+        if (Number.isNaN(value)) problems.push({ field: `${q.id}.${o.id}`, code: 'shareNumber' });
+        else shares[o.id] = value;
+      }
+      if (Object.keys(shares).length) entries.push({ question: q.id, shares });
+    }
+    try {
+      if (problems.length) throw new ValidationError(problems, 'invalidShares');
+      await savePopulation(survey, entries);
+      res.redirect(303, `/staff/surveys/${encodeURIComponent(survey.slug)}#representativeness`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderDashboard(req, res, { status: 422, unfiltered: true, populationProblems: err.problems, populationValues: values });
+    }
+  });
+
+  router.get('/staff/users', requireRole('admin'), async (_req, res) => {
+    res.render('staff/users', { users: await listUsers(), values: {}, problems: [] });
+  });
+
+  router.post('/staff/users', requireRole('admin'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      await createUser({ email: body.email, name: body.name, role: body.role, password: body.password });
+      res.redirect(303, '/staff/users');
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+      res.status(422).render('staff/users', { users: await listUsers(), values: { email: text(body.email), name: text(body.name), role: text(body.role) }, problems: err.problems });
+    }
+  });
+
+  return router;
+}

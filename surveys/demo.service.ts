@@ -1,0 +1,54 @@
+import { getCatalog } from './catalog.service.js';
+import { generateResponses } from './demo-data.js';
+import { ResponseModel } from './response.model.js';
+import { findSurvey, publishSurvey, type SurveySnapshot } from './survey.service.js';
+import { SurveyModel } from './survey.model.js';
+import { rebuildTallies } from './tally.service.js';
+import { loadTemplate } from './templates/templates.js';
+
+export const DEMO_SLUG = 'community-needs-demo';
+
+export interface DemoSeedOptions {
+  slug?: string;
+  count: number;
+  seed: number;
+  days: number;
+  /** The last day of the window (responses end the day before); the clock is passed in, never read. */
+  end: Date;
+  onProgress?: (inserted: number) => void;
+}
+
+/**
+ * Fills a demo copy of the built-in survey with seeded responses (bulk insert, then one tally
+ * rebuild), replacing any earlier demo responses. Population shares for age are set so the
+ * "who answered vs the community" view has something to show.
+ */
+export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySnapshot> {
+  const slug = options.slug ?? DEMO_SLUG;
+  let survey = await findSurvey(slug);
+  if (!survey) {
+    const template = loadTemplate('community-needs', getCatalog().topicIds);
+    const title = Object.fromEntries(Object.entries(template.title).map(([lang, text]) => [lang, `${text} (demo)`]));
+    survey = await publishSurvey({ ...template, slug, title });
+  }
+  await ResponseModel.deleteMany({ surveySlug: slug });
+  const start = new Date(Date.UTC(options.end.getUTCFullYear(), options.end.getUTCMonth(), options.end.getUTCDate()) - options.days * 86400000);
+  let batch: unknown[] = [];
+  let inserted = 0;
+  for (const r of generateResponses({ definition: survey.definition, version: survey.version, count: options.count, seed: options.seed, start, days: options.days, idPrefix: `demo${options.seed}` })) {
+    batch.push({ ...r, surveySlug: slug });
+    if (batch.length === 2000) {
+      await ResponseModel.insertMany(batch, { ordered: false, lean: true });
+      inserted += batch.length;
+      options.onProgress?.(inserted);
+      batch = [];
+    }
+  }
+  if (batch.length) await ResponseModel.insertMany(batch, { ordered: false, lean: true });
+  await rebuildTallies(slug, survey.definition);
+  await SurveyModel.updateOne(
+    { slug },
+    { $set: { 'analysis.population': [{ question: 'age', shares: { 'under-18': 0.21, '18-24': 0.09, '25-34': 0.14, '35-44': 0.13, '45-54': 0.12, '55-64': 0.13, '65-plus': 0.18 } }] } },
+  );
+  return (await findSurvey(slug))!;
+}

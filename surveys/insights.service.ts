@@ -1,0 +1,145 @@
+import { compareSegment, DEFAULT_WEIGHTS, hasEnoughResponses, rake, rankTopics, weightedTopicStats, type RankedTopic, type ScoreWeights, type TopicStats, type WeightedCell } from '../analytics/index.js';
+import { BadRequestError } from '../server/errors.js';
+import { getCatalog, partnersForTopic, topicName, type PartnerSuggestion } from './catalog.service.js';
+import { hasOptions, type SurveyDefinition } from './definition.schema.js';
+import { filterQuery, isFiltered, type ResponseFilter } from './filters.js';
+import type { LanguageCode } from './languages.js';
+import { ResponseModel } from './response.model.js';
+import { getSurveyVersion, type SurveySnapshot } from './survey.service.js';
+import { rankingPlaces, subtractTallies, TALLY, tallyIncrements, type TallyMap, type TallySource } from './tally.js';
+import { readTallies } from './tally.service.js';
+
+export interface TopicView extends RankedTopic {
+  name: string;
+  partners: PartnerSuggestion[];
+}
+
+export interface TopicRanking {
+  n: number;
+  enoughData: boolean;
+  weights: ScoreWeights;
+  topics: TopicView[];
+  /** The ranking weighted to the population shares, when asked for and possible. */
+  weighted: { topics: TopicView[]; effectiveN: number; converged: boolean } | null;
+}
+
+const PROJECTION = { answers: 1, lang: 1, channel: 1, location: 1, submittedAt: 1, surveyVersion: 1 } as const;
+
+type StoredResponse = TallySource & { surveyVersion: number };
+
+/** Streams the responses matching a filter, each with the definition version it answered. */
+async function* matching(survey: SurveySnapshot, filter: ResponseFilter): AsyncGenerator<{ doc: StoredResponse; def: SurveyDefinition }> {
+  const versions = new Map<number, SurveyDefinition>([[survey.version, survey.definition]]);
+  const cursor = ResponseModel.find(filterQuery(survey.slug, filter), PROJECTION).lean().cursor({ batchSize: 2000 });
+  for await (const raw of cursor) {
+    const doc = raw as unknown as StoredResponse;
+    let def = versions.get(doc.surveyVersion);
+    if (!def) {
+      def = (await getSurveyVersion(survey.slug, doc.surveyVersion)) ?? survey.definition;
+      versions.set(doc.surveyVersion, def);
+    }
+    yield { doc, def };
+  }
+}
+
+/** Counters for a filter: the live tallies when unfiltered, else computed from the matching responses. */
+export async function tallyFor(survey: SurveySnapshot, filter: ResponseFilter): Promise<TallyMap> {
+  if (!isFiltered(filter)) return readTallies(survey.slug);
+  const totals: TallyMap = new Map();
+  for await (const { doc, def } of matching(survey, filter)) tallyIncrements(def, doc, totals);
+  return totals;
+}
+
+/** Topic ids the survey asks about (in interest or ranking questions), in catalog order. */
+export function surveyTopics(def: SurveyDefinition): string[] {
+  const used = new Set(def.questions.filter((q) => hasOptions(q) && !q.demographic).flatMap((q) => (hasOptions(q) ? q.options.map((o) => o.topic).filter((t): t is string => Boolean(t)) : [])));
+  return getCatalog().topics.map((t) => t.id).filter((id) => used.has(id));
+}
+
+export function topicStats(def: SurveyDefinition, tallies: TallyMap): TopicStats[] {
+  const n = tallies.get(TALLY.total) ?? 0;
+  const places = rankingPlaces(def);
+  return surveyTopics(def).map((topic) => ({
+    topic,
+    respondents: n,
+    interested: tallies.get(TALLY.topicInterest(topic)) ?? 0,
+    bordaPoints: tallies.get(TALLY.topicPoints(topic)) ?? 0,
+    places,
+    ratingSum: tallies.get(TALLY.topicRatingSum(topic)) ?? 0,
+    ratingCount: tallies.get(TALLY.topicRatingCount(topic)) ?? 0,
+  }));
+}
+
+function withNames(ranked: RankedTopic[], lang: LanguageCode): TopicView[] {
+  const catalog = getCatalog();
+  return ranked.map((r) => ({ ...r, name: topicName(catalog, r.topic, lang), partners: partnersForTopic(catalog, r.topic, lang) }));
+}
+
+/** Builds raking cells (one per combination of answers to the population questions) from matching responses. */
+async function weightedCells(survey: SurveySnapshot, filter: ResponseFilter): Promise<WeightedCell[]> {
+  const questions = (survey.analysis.population ?? []).map((p) => p.question);
+  const cells = new Map<string, WeightedCell>();
+  for await (const { doc, def } of matching(survey, filter)) {
+    const key = questions.map((q) => {
+      const v = doc.answers[q];
+      return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+    });
+    const id = key.join('|');
+    let cell = cells.get(id);
+    if (!cell) cells.set(id, (cell = { key, count: 0, interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} }));
+    cell.count += 1;
+    const inc = tallyIncrements(def, doc);
+    for (const [k, v] of inc) {
+      if (k.startsWith('t:')) cell.interested[k.slice(2)] = (cell.interested[k.slice(2)] ?? 0) + v;
+      else if (k.startsWith('p:')) cell.bordaPoints[k.slice(2)] = (cell.bordaPoints[k.slice(2)] ?? 0) + v;
+    }
+  }
+  return [...cells.values()];
+}
+
+/**
+ * The ranked topics for a survey and filter, with partner suggestions in `lang`, and (with
+ * `filter.weighted`) the ranking raked to the population shares staff entered.
+ */
+export async function topicRanking(survey: SurveySnapshot, filter: ResponseFilter, lang: LanguageCode, tallies?: TallyMap): Promise<TopicRanking> {
+  const counts = tallies ?? (await tallyFor(survey, filter));
+  const n = counts.get(TALLY.total) ?? 0;
+  const weights = survey.analysis.weights ?? DEFAULT_WEIGHTS;
+  const topics = withNames(rankTopics(topicStats(survey.definition, counts), weights), lang);
+  let weighted: TopicRanking['weighted'] = null;
+  if (filter.weighted) {
+    const population = survey.analysis.population ?? [];
+    if (!population.length) throw new BadRequestError('noPopulation', 'enter population shares before asking for a weighted ranking');
+    const cells = await weightedCells(survey, filter);
+    const result = rake(cells, population.map((p) => ({ shares: p.shares })));
+    const stats = weightedTopicStats(cells, result.weights, rankingPlaces(survey.definition), surveyTopics(survey.definition));
+    weighted = { topics: withNames(rankTopics(stats, weights), lang), effectiveN: stats[0]?.effectiveN ?? 0, converged: result.converged };
+  }
+  return { n, enoughData: hasEnoughResponses(n), weights, topics, weighted };
+}
+
+export interface SegmentResult {
+  segmentN: number;
+  restN: number;
+  tooFew: boolean;
+  rows: (ReturnType<typeof compareSegment>['rows'][number] & { name: string })[];
+}
+
+/** "What stands out for this group": each topic's reach in the filtered segment against everyone else. */
+export async function segmentComparison(survey: SurveySnapshot, filter: ResponseFilter, lang: LanguageCode): Promise<SegmentResult> {
+  if (!isFiltered(filter)) throw new BadRequestError('segmentRequired', 'choose a group (a filter) to compare with everyone else');
+  const segment = await tallyFor(survey, filter);
+  const rest = subtractTallies(await readTallies(survey.slug), segment);
+  const group = (t: TallyMap): { respondents: number; interested: Record<string, number> } => ({
+    respondents: t.get(TALLY.total) ?? 0,
+    interested: Object.fromEntries(surveyTopics(survey.definition).map((topic) => [topic, t.get(TALLY.topicInterest(topic)) ?? 0])),
+  });
+  const result = compareSegment(group(segment), group(rest));
+  const catalog = getCatalog();
+  return {
+    segmentN: segment.get(TALLY.total) ?? 0,
+    restN: rest.get(TALLY.total) ?? 0,
+    tooFew: result.tooFew,
+    rows: result.rows.map((r) => ({ ...r, name: topicName(catalog, r.topic, lang) })),
+  };
+}

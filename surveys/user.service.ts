@@ -1,0 +1,124 @@
+import { hash, verify } from '@node-rs/argon2';
+import { AppError, ConflictError, ValidationError, type FieldProblem } from '../server/errors.js';
+import { SetupLockModel, UserModel, ROLES, type Role } from './user.model.js';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+const MAX_FAILED_LOGINS = 5;
+const LOCK_MINUTES = 15;
+// argon2id with OWASP's recommended minimum (19 MiB, 2 iterations).
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+// Verified against when the email is unknown, so the answer takes as long either way.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Q9Ozs4IDY/fF5WJuHpjrpQ$nVhX8NCEuQ/kmkR5CTZIMsz7BeMWaaR5rxnN+k3pNqM';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+export class AuthError extends AppError {
+  constructor(code: 'invalidCredentials' | 'accountLocked') {
+    super(code, 401);
+  }
+}
+
+function toSessionUser(doc: { _id: unknown; email: string; name: string; role: string }): SessionUser {
+  return { id: String(doc._id), email: doc.email, name: doc.name, role: doc.role as Role };
+}
+
+export interface NewUser {
+  email: unknown;
+  name: unknown;
+  role: unknown;
+  password: unknown;
+  confirm?: unknown;
+}
+
+/** Checks a new account's fields; every problem is returned at once. */
+export function checkNewUser(input: NewUser): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const email = typeof input.email === 'string' ? input.email.trim() : '';
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (!EMAIL.test(email) || email.length > 254) problems.push({ field: 'email', code: 'email' });
+  if (!name || name.length > 100) problems.push({ field: 'name', code: 'name' });
+  if (typeof input.role !== 'string' || !(ROLES as readonly string[]).includes(input.role)) problems.push({ field: 'role', code: 'role' });
+  if (typeof input.password !== 'string' || [...input.password].length < MIN_PASSWORD_LENGTH || input.password.length > 256) {
+    problems.push({ field: 'password', code: 'passwordLength', params: { min: MIN_PASSWORD_LENGTH } });
+  } else if (input.confirm !== undefined && input.confirm !== input.password) {
+    problems.push({ field: 'confirm', code: 'passwordMismatch' });
+  }
+  return problems;
+}
+
+export async function createUser(input: NewUser): Promise<SessionUser> {
+  const problems = checkNewUser(input);
+  if (problems.length) throw new ValidationError(problems);
+  try {
+    const doc = await UserModel.create({
+      email: String(input.email).trim().toLowerCase(),
+      name: String(input.name).trim(),
+      role: input.role as Role,
+      passwordHash: await hash(String(input.password), ARGON2),
+    });
+    return toSessionUser(doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new ValidationError([{ field: 'email', code: 'emailTaken' }]);
+    throw err;
+  }
+}
+
+export async function countUsers(): Promise<number> {
+  return UserModel.countDocuments();
+}
+
+/** First-run setup: creates the first admin only while no user exists, once. */
+export async function createFirstAdmin(input: Omit<NewUser, 'role'>): Promise<SessionUser> {
+  const problems = checkNewUser({ ...input, role: 'admin' });
+  if (problems.length) throw new ValidationError(problems);
+  if ((await countUsers()) > 0) throw new ConflictError('setupDone');
+  try {
+    await SetupLockModel.create({ _id: 'setup', at: new Date() });
+  } catch {
+    throw new ConflictError('setupDone');
+  }
+  return createUser({ ...input, role: 'admin' });
+}
+
+/**
+ * Checks an email and password. After 5 failures in a row the account is locked for 15
+ * minutes, whatever address the attempts come from.
+ */
+export async function verifyLogin(email: unknown, password: unknown, now = new Date()): Promise<SessionUser> {
+  const e = typeof email === 'string' ? email.trim().toLowerCase() : '';
+  const p = typeof password === 'string' ? password : '';
+  const user = e && e.length <= 254 ? await UserModel.findOne({ email: e }).lean() : null;
+  if (!user || user.disabled) {
+    await verify(DUMMY_HASH, p || 'x').catch(() => false);
+    throw new AuthError('invalidCredentials');
+  }
+  if (user.lockedUntil && user.lockedUntil > now) throw new AuthError('accountLocked');
+  const ok = p.length > 0 && p.length <= 256 && (await verify(user.passwordHash, p).catch(() => false));
+  if (!ok) {
+    const failed = (user.failedLogins ?? 0) + 1;
+    const lock = failed >= MAX_FAILED_LOGINS ? { lockedUntil: new Date(now.getTime() + LOCK_MINUTES * 60000), failedLogins: 0 } : { failedLogins: failed };
+    await UserModel.updateOne({ _id: user._id }, { $set: lock });
+    throw new AuthError(failed >= MAX_FAILED_LOGINS ? 'accountLocked' : 'invalidCredentials');
+  }
+  await UserModel.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lastLoginAt: now }, $unset: { lockedUntil: 1 } });
+  return toSessionUser(user);
+}
+
+/** The current state of a signed-in user (role changes and disabling take effect at once). */
+export async function findActiveUser(id: string): Promise<SessionUser | null> {
+  if (!/^[0-9a-f]{24}$/.test(id)) return null;
+  const user = await UserModel.findById(id).lean();
+  return user && !user.disabled ? toSessionUser(user) : null;
+}
+
+export async function listUsers(): Promise<(SessionUser & { disabled: boolean; lastLoginAt?: Date })[]> {
+  const users = await UserModel.find().sort({ role: 1, name: 1 }).lean();
+  return users.map((u) => ({ ...toSessionUser(u), disabled: Boolean(u.disabled), ...(u.lastLoginAt ? { lastLoginAt: u.lastLoginAt } : {}) }));
+}
