@@ -47,7 +47,7 @@ function config(spec) {
       options: {
         ...base,
         indexAxis: 'y',
-        scales: { x: { min: 0, max: 1, reverse: rtl, ticks: { callback: (v) => percent(v) } }, y: { position: rtl ? 'right' : 'left' } },
+        scales: { x: { min: 0, max: Math.min(1, Math.ceil(Math.max(...spec.high) * 10) / 10 + 0.1), reverse: rtl, ticks: { callback: (v) => percent(v) } }, y: { position: rtl ? 'right' : 'left' } },
         plugins: { ...base.plugins, whiskers: { low: spec.low, high: spec.high }, tooltip: { callbacks: { label: (c) => `${percent(c.raw)} (${percent(spec.low[c.dataIndex])} – ${percent(spec.high[c.dataIndex])})` } } },
       },
       plugins: [whiskers],
