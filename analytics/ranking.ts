@@ -54,11 +54,16 @@ export function validateWeights(w: ScoreWeights): AnalyticsProblem[] {
  * stays on 0..1 and reach still counts 0.5 / 0.85 ≈ 59% against priority's 41% by default.
  * If reach and priority both weigh 0, they share it equally.
  */
-function effectiveWeights(w: ScoreWeights, hasIntensity: boolean): ScoreWeights {
-  if (hasIntensity) return w;
-  const rest = w.reach + w.priority;
-  if (rest === 0) return { reach: 0.5, priority: 0.5, intensity: 0 };
-  return { reach: w.reach / rest, priority: w.priority / rest, intensity: 0 };
+/**
+ * The weights actually used for a topic: a part the survey cannot measure (no rating question
+ * for intensity, no ranking question for priority) gets weight 0 and the others are scaled up
+ * in proportion, so surveys without those questions are scored on the same 0..1 scale.
+ */
+function effectiveWeights(w: ScoreWeights, has: { intensity: boolean; priority: boolean }): ScoreWeights {
+  const used = { reach: w.reach, priority: has.priority ? w.priority : 0, intensity: has.intensity ? w.intensity : 0 };
+  const total = used.reach + used.priority + used.intensity;
+  if (total === 0) return { reach: 1, priority: 0, intensity: 0 };
+  return { reach: used.reach / total, priority: used.priority / total, intensity: used.intensity / total };
 }
 
 function overlaps(a: RankedTopic, b: RankedTopic): boolean {
@@ -91,7 +96,7 @@ export function rankTopics(stats: readonly TopicStats[], weights: ScoreWeights =
     const interval = wilsonInterval(reach * n, n);
     const priority = priorityShare(s.bordaPoints, s.respondents, s.places);
     const intensity = s.ratingCount && s.ratingCount > 0 && s.ratingSum !== undefined ? s.ratingSum / s.ratingCount : null;
-    const w = effectiveWeights(weights, intensity !== null);
+    const w = effectiveWeights(weights, { intensity: intensity !== null, priority: s.places > 0 });
     const intensityPart = intensity === null ? 0 : Math.min(1, Math.max(0, (intensity - 1) / 4));
     const score = w.reach * reach + w.priority * priority + w.intensity * intensityPart;
     return { ...s, reach, reachLow: interval.low, reachHigh: interval.high, priority, intensity, score, rank: 0, aboutEqualToNext: false };

@@ -73,7 +73,8 @@ export function apiRouter(): Router {
         ...summary.byLocation.map((r) => ['location', r.id, r.label, r.n]),
         ...summary.demographics.flatMap((d) => d.rows.map((r) => [d.id, r.id, r.label, r.n])),
       ];
-      return sendCsv(res, `${survey.slug}-summary.csv`, ['group', 'id', 'label', 'n'], rows);
+      const repr = representativeness(survey, tallies, L).flatMap((r) => r.rows.map((x) => [`population:${r.question}`, x.option, x.label, x.responses, x.responseShare, x.populationShare, x.underHeard ? 'yes' : 'no']));
+      return sendCsv(res, `${survey.slug}-summary.csv`, ['group', 'id', 'label', 'n', 'response_share', 'population_share', 'under_heard'], [...rows, ...repr]);
     }
     res.json({ ...summary, representativeness: representativeness(survey, tallies, L) });
   });

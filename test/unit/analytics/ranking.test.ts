@@ -108,3 +108,19 @@ describe('hasEnoughResponses', () => {
     expect(hasEnoughResponses(30)).to.equal(true);
   });
 });
+
+describe('rankTopics without a ranking question', () => {
+  it('takes topics with places 0 and spreads the priority weight over reach: score = reach when there is no intensity either', () => {
+    const ranked = rankTopics([
+      { topic: 'a', respondents: 100, interested: 40, bordaPoints: 0, places: 0 },
+      { topic: 'b', respondents: 100, interested: 20, bordaPoints: 0, places: 0 },
+    ]);
+    expect(ranked[0]!.score).to.be.closeTo(0.4, 1e-12);
+    expect(ranked[1]!.score).to.be.closeTo(0.2, 1e-12);
+  });
+
+  it('takes places 0 with a rating mean of 4 and weighs reach and intensity 0.5/0.15 scaled to 1: (0.5·0.4 + 0.15·0.75) / 0.65', () => {
+    const [t] = rankTopics([{ topic: 'a', respondents: 100, interested: 40, bordaPoints: 0, places: 0, ratingSum: 40, ratingCount: 10 }]);
+    expect(t!.score).to.be.closeTo((0.5 * 0.4 + 0.15 * 0.75) / 0.65, 1e-12);
+  });
+});
