@@ -3,7 +3,8 @@ import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import { LANGUAGE_CODES, type LanguageCode } from '../surveys/languages.js';
 import { fromRoot } from './paths.js';
 
-export const NAMESPACES = ['common', 'staff'] as const;
+/** One namespace per area; each area's strings live in its own file, in every language. */
+export const NAMESPACES = ['common', 'staff', 'builder', 'distribution', 'data', 'partners', 'settings'] as const;
 
 export function readLocale(lang: LanguageCode, ns: (typeof NAMESPACES)[number]): Record<string, unknown> {
   return JSON.parse(readFileSync(fromRoot('server', 'locales', lang, `${ns}.json`), 'utf8')) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -10,13 +10,18 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
   },
 });
 
+/** Checks the token now (used after multer has read a multipart body). */
+export const verifyCsrf: RequestHandler = (req, res, next) => csrfSynchronisedProtection(req, res, next);
+
 /**
  * Synchronizer-token CSRF protection (token kept in the session): every state-changing
- * request needs the page's token; GET pages get `csrfToken` for their forms.
+ * request needs the page's token; GET pages get `csrfToken` for their forms. Multipart
+ * bodies are not read yet at this point, so for them the upload middleware checks the token.
  */
 export function csrfProtection() {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.locals.csrfToken = generateToken(req);
+    if (req.is('multipart/form-data') && req.method === 'POST') return next();
     csrfSynchronisedProtection(req, res, next);
   };
 }
