@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { languageMiddleware } from './middleware/language.js';
+import { branding } from './middleware/branding.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security.js';
 import { fromRoot } from './paths.js';
@@ -15,6 +16,8 @@ import { kioskRouter } from './routes/kiosk.js';
 import { respondRouter } from './routes/respond.js';
 import { apiRouter } from './routes/api.js';
 import { authRouter } from './routes/auth.js';
+import { accountRouter } from './routes/account.js';
+import { usersRouter } from './routes/users.js';
 import { reportsRouter } from './routes/reports.js';
 import { staffRouter } from './routes/staff.js';
 import { builderRouter } from './routes/builder.js';
@@ -22,6 +25,8 @@ import { dataRouter } from './routes/data.js';
 import { distributionRouter } from './routes/distribution.js';
 import { partnersRouter } from './routes/partners.js';
 import { settingsRouter } from './routes/settings.js';
+import { queueRouter } from './routes/queue.js';
+import { spamRouter } from './routes/spam.js';
 import { loadUser } from './middleware/auth.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { staffSessions } from './middleware/session.js';
@@ -54,10 +59,11 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
   app.use(healthRouter());
   app.use(cookieParser());
   app.use(languageMiddleware({ i18n, defaultLanguage: config.DEFAULT_LANGUAGE, secureCookies: config.TRUST_PROXY }));
+  app.use(branding(config));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 400 }));
   app.use(express.json({ limit: '64kb' }));
 
-  app.use(respondRouter());
+  app.use(respondRouter(config));
   app.use(kioskRouter(config));
 
   // Staff, board and API pages: sessions, the signed-in user, CSRF on every form. Respondent
@@ -65,11 +71,14 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
   const staffPaths = ['/login', '/logout', '/setup', '/staff', '/reports', '/api'];
   app.use(staffPaths, staffSessions(config), loadUser(config), csrfProtection());
   app.use(authRouter(config));
+  app.use(accountRouter(), usersRouter());
   app.use(builderRouter());
   app.use(distributionRouter());
   app.use(dataRouter());
   app.use(partnersRouter());
   app.use(settingsRouter());
+  app.use(queueRouter());
+  app.use(spamRouter());
   app.use(staffRouter());
   app.use(reportsRouter());
   app.use(apiRouter());

@@ -21,14 +21,37 @@ const EnvSchema = z.object({
   KIOSK_LOCATION: z.string().max(60).default(''),
   DEFAULT_LANGUAGE: z.enum(['en', 'es', 'zh-Hans', 'vi', 'ar', 'ht']).default('en'),
   LIBRARY_NAME: z.string().max(120).default(''),
+  /** Where respondents reach the app (e.g. https://survey.library.org), for links and QR codes; without it, the request's own address. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((v) => !/[?#]/.test(v), 'no query string or fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   /** Signs session cookies; without it a random secret is kept in DATA_DIR/session-secret. */
   SESSION_SECRET: z.string().min(32).optional(),
   /** Sign-in attempts allowed per address in 15 minutes. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(20),
+  /** Respondent page loads (form, thank-you, kiosk start) allowed per address per window. */
+  RATE_LIMIT_PAGES: z.coerce.number().int().min(1).max(1000000).default(300),
+  /** Form posts (submissions and language switches) allowed per address per window. */
+  RATE_LIMIT_SUBMITS: z.coerce.number().int().min(1).max(1000000).default(30),
+  /** Page loads and posts allowed per kiosk (address and kiosk location) per window. */
+  RATE_LIMIT_KIOSK: z.coerce.number().int().min(1).max(1000000).default(1000),
+  RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Keys the form timestamps and the hashed addresses of the rate limits; without it, derived from the session secret. */
+  FORM_SECRET: z.string().min(32).optional(),
+  /** A form sent sooner than this after it was shown is kept apart as likely spam; 0 turns the check off. */
+  MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /** Follow-up contacts older than this many days (by their stored day) are deleted, daily. */
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** How often counters behind after a database fault are rebuilt, and how often all are checked. */
+  RECONCILE_DIRTY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  RECONCILE_FULL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
 });
 

@@ -3,7 +3,7 @@ import { fieldName, OTHER, type AnswerProblem, type FormValues } from '../survey
 import { contactField } from '../surveys/contact.js';
 import { hasOptions, type LocalizedText, type Question, type SurveyDefinition } from '../surveys/definition.schema.js';
 import { languageName, type LanguageCode } from '../surveys/languages.js';
-import type { SurveySnapshot } from '../surveys/survey.service.js';
+import { respondentLanguages, type SurveySnapshot } from '../surveys/survey.service.js';
 
 /** Text in `lang`, falling back to the survey's default language. */
 export function localize(text: LocalizedText | undefined, lang: LanguageCode, fallback: LanguageCode): string {
@@ -11,14 +11,14 @@ export function localize(text: LocalizedText | undefined, lang: LanguageCode, fa
   return text[lang] ?? text[fallback] ?? Object.values(text)[0] ?? '';
 }
 
-/** The language a survey is shown in: the requested one when the survey has it, else its default. */
+/** The language a survey is shown in: the requested one when respondents are offered it, else the survey's default. */
 export function surveyLanguage(def: SurveyDefinition, requested: LanguageCode): LanguageCode {
-  return (def.languages as LanguageCode[]).includes(requested) ? requested : (def.defaultLanguage as LanguageCode);
+  return respondentLanguages(def).includes(requested) ? requested : (def.defaultLanguage as LanguageCode);
 }
 
-/** A survey's languages for a picker, each in its own name. */
+/** A survey's languages for a picker, each in its own name (languages staff have hidden are left out). */
 export function surveyLanguageChoices(def: SurveyDefinition): { code: LanguageCode; name: string }[] {
-  return (def.languages as LanguageCode[]).map((code) => ({ code, name: languageName(code) }));
+  return respondentLanguages(def).map((code) => ({ code, name: languageName(code) }));
 }
 
 export interface ChoiceView {

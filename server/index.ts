@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { getCatalog } from '../surveys/catalog.service.js';
+import { startContactPurge } from '../surveys/contact-retention.service.js';
 import { seedBuiltInSurveys } from '../surveys/survey.service.js';
+import { startReconciler } from '../surveys/reconcile.service.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
@@ -12,6 +14,8 @@ const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 
 let db: OpenDatabase | undefined;
+let stopReconciler: (() => void) | undefined;
+let stopContactPurge: (() => void) | undefined;
 let server: Server | undefined;
 let stopping = false;
 
@@ -22,6 +26,17 @@ async function main(): Promise<void> {
   const seeded = await seedBuiltInSurveys();
   if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
 
+  stopReconciler = startReconciler({
+    dirtyEveryMs: config.RECONCILE_DIRTY_SECONDS * 1000,
+    fullEveryMs: config.RECONCILE_FULL_SECONDS * 1000,
+    onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'tally reconciliation postponed'),
+    onRebuilt: (slugs) => logger.info({ slugs }, 'tallies rebuilt from responses'),
+  });
+  stopContactPurge = startContactPurge({
+    retentionDays: config.CONTACT_RETENTION_DAYS,
+    onPurged: (count) => logger.info({ count, retentionDays: config.CONTACT_RETENTION_DAYS }, 'expired follow-up contacts deleted'),
+    onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'contact purge postponed'),
+  });
   const app = createApp({ config, logger, i18n });
   server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Community Needs is running on http://localhost:${config.PORT} (survey: /s/community-needs, kiosk: /kiosk/community-needs)`);
@@ -48,6 +63,8 @@ async function shutdown(code: number): Promise<void> {
       server!.closeIdleConnections();
     });
   }
+  stopReconciler?.();
+  stopContactPurge?.();
   await db?.close();
   process.exit(code);
 }

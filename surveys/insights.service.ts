@@ -125,10 +125,14 @@ export interface SegmentResult {
   rows: (ReturnType<typeof compareSegment>['rows'][number] & { name: string })[];
 }
 
-/** "What stands out for this group": each topic's reach in the filtered segment against everyone else. */
-export async function segmentComparison(survey: SurveySnapshot, filter: ResponseFilter, lang: LanguageCode): Promise<SegmentResult> {
+/**
+ * "What stands out for this group": each topic's reach in the filtered segment against everyone
+ * else. Pass `segmentTallies` when the caller already has `tallyFor(survey, filter)` (the
+ * dashboard does): computing them reads every matching response again.
+ */
+export async function segmentComparison(survey: SurveySnapshot, filter: ResponseFilter, lang: LanguageCode, segmentTallies?: TallyMap): Promise<SegmentResult> {
   if (!isFiltered(filter)) throw new BadRequestError('segmentRequired', 'choose a group (a filter) to compare with everyone else');
-  const segment = await tallyFor(survey, filter);
+  const segment = segmentTallies ?? (await tallyFor(survey, filter));
   const rest = subtractTallies(await readTallies(survey.slug), segment);
   const group = (t: TallyMap): { respondents: number; interested: Record<string, number> } => ({
     respondents: t.get(TALLY.total) ?? 0,

@@ -22,6 +22,8 @@ const responseSchema = new Schema(
     location: { type: String },
     /** Where the link came from, e.g. `flyer-school` from `?ch=flyer-school`. */
     tag: { type: String },
+    /** Set on responses stored by a file import, so a failed import can remove exactly what it stored. */
+    importBatch: { type: String },
     submittedAt: { type: Date, required: true },
   },
   { minimize: false, versionKey: false },

@@ -8,6 +8,14 @@ import { ResponseModel, type Channel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { tallyIncrements } from './tally.js';
 import { applyTallies } from './tally.service.js';
+import { markTalliesDirty } from './reconcile.service.js';
+import { storeSpam } from './spam.service.js';
+
+/**
+ * Fault-injection points for the fault tests (e.g. stop the database between storing a
+ * response and counting it). Empty in normal operation.
+ */
+export const faultHooks: { afterInsert?: () => Promise<void> } = {};
 
 const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -37,6 +45,8 @@ export interface SubmitInput {
   location?: string;
   tag?: string;
   now?: Date;
+  /** Set when the submission looks automated: it is kept apart for review, not counted. */
+  spamReasons?: string[];
 }
 
 export interface SubmitResult {
@@ -45,6 +55,8 @@ export interface SubmitResult {
   duplicate: boolean;
   /** False when the response is stored but its counters could not be updated (reconciliation fixes it). */
   tallied: boolean;
+  /** True when it was kept apart as likely spam (the person still sees the normal thank-you). */
+  spam?: boolean;
 }
 
 function isDuplicateKey(err: unknown): boolean {
@@ -70,6 +82,24 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
 
   const fp = fingerprint(parsed.answers, parsed.other);
   const now = input.now ?? new Date();
+  if (input.spamReasons?.length) {
+    const { duplicate } = await storeSpam({
+      surveySlug: survey.slug,
+      surveyVersion: survey.version,
+      submissionId: input.submissionId,
+      fingerprint: fp,
+      answers: parsed.answers,
+      other: parsed.other,
+      lang: input.lang,
+      channel: input.channel,
+      ...(input.location ? { location: input.location } : {}),
+      ...(input.tag ? { tag: input.tag } : {}),
+      submittedAt: now,
+      reasons: input.spamReasons,
+      ...(contact.contact ? { contact: contact.contact } : {}),
+    });
+    return { submissionId: input.submissionId, duplicate, tallied: false, spam: true };
+  }
   try {
     await ResponseModel.create({
       surveySlug: survey.slug,
@@ -90,12 +120,15 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     if (existing && existing.fingerprint === fp && existing.surveySlug === survey.slug) return { submissionId: input.submissionId, duplicate: true, tallied: true };
     throw new ConflictError('conflict');
   }
-  // Counted only after it is stored, so a failed insert can never inflate the tallies.
+  // Counted only after it is stored, so a failed insert can never inflate the tallies; if the
+  // count fails, the response is still acknowledged and reconciliation catches the counters up.
   let tallied = true;
   try {
+    if (faultHooks.afterInsert) await faultHooks.afterInsert();
     await applyTallies(survey.slug, tallyIncrements(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now }));
   } catch {
     tallied = false;
+    markTalliesDirty(survey.slug);
   }
   if (contact.contact) {
     await ContactModel.create({ surveySlug: survey.slug, ...contact.contact, lang: input.lang, consentVersion: CONSENT_VERSION, day: now.toISOString().slice(0, 10) });

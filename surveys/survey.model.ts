@@ -1,15 +1,27 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
+/** `archived` surveys are closed to respondents and hidden from the staff list by default. */
+export const SURVEY_STATUSES = ['open', 'closed', 'archived'] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+
 const surveySchema = new Schema(
   {
     slug: { type: String, required: true, unique: true },
-    status: { type: String, enum: ['open', 'closed'], default: 'open' },
-    version: { type: Number, required: true, min: 1 },
-    /** The current (latest published) definition; earlier ones are in survey_versions. */
-    definition: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: SURVEY_STATUSES, default: 'open' },
+    /** The latest published version; 0 while a survey made in the builder has only a draft. */
+    version: { type: Number, required: true, min: 0 },
+    /** The current (latest published) definition; earlier ones are in survey_versions. Absent before the first publish. */
+    definition: { type: Schema.Types.Mixed },
     closesAt: { type: Date },
     /** Staff analysis settings: composite score weights and population shares for weighting. */
     analysis: { type: Schema.Types.Mixed, default: {} },
+    /** The builder's working copy (a definition that may not be valid yet); publishing makes it the next version. */
+    draft: { type: Schema.Types.Mixed },
+    /** Bumped at each draft change, so two edits at once never overwrite each other. */
+    draftRevision: { type: Number, default: 0 },
+    draftUpdatedAt: { type: Date },
+    /** Survey languages not offered to respondents yet (e.g. until their translation is complete). */
+    hiddenLanguages: { type: [String], default: [] },
   },
   { timestamps: true, minimize: false },
 );

@@ -2,6 +2,7 @@ import { NotFoundError, GoneError } from '../server/errors.js';
 import { getCatalog } from './catalog.service.js';
 import type { SurveyDefinition } from './definition.schema.js';
 import { validateDefinition, type DefinitionProblem } from './definition.service.js';
+import type { LanguageCode } from './languages.js';
 import { SurveyModel, SurveyVersionModel } from './survey.model.js';
 import { loadTemplate, TEMPLATE_SLUGS } from './templates/templates.js';
 import { ValidationError } from '../server/errors.js';
@@ -24,6 +25,8 @@ export interface SurveySnapshot {
   version: number;
   definition: SurveyDefinition;
   closesAt?: Date;
+  /** Languages staff keep from respondents for now (e.g. until their translation is complete). */
+  hiddenLanguages?: LanguageCode[];
 }
 
 export class InvalidDefinitionError extends ValidationError {
@@ -34,17 +37,40 @@ export class InvalidDefinitionError extends ValidationError {
   }
 }
 
-function toSnapshot(doc: { slug: string; status?: string | null; version: number; definition: unknown; closesAt?: Date | null; analysis?: unknown }): SurveySnapshot {
-  const closed = doc.status === 'closed' || (doc.closesAt instanceof Date && doc.closesAt.getTime() <= Date.now());
+/**
+ * Hidden languages of each definition read from the database. Respondent routes hand only the
+ * definition to the language helpers (`surveyLanguage`, `surveyLanguageChoices`), so the
+ * snapshot records its hidden languages against the definition object itself.
+ */
+const hiddenByDefinition = new WeakMap<object, readonly string[]>();
+
+/** The languages respondents are offered: the survey's languages minus hidden ones (never the default). */
+export function respondentLanguages(def: SurveyDefinition): LanguageCode[] {
+  const hidden = hiddenByDefinition.get(def) ?? [];
+  return (def.languages as LanguageCode[]).filter((l) => l === def.defaultLanguage || !hidden.includes(l));
+}
+
+type StoredSurvey = { slug: string; status?: string | null; version: number; definition?: unknown; closesAt?: Date | null; analysis?: unknown; hiddenLanguages?: string[] | null };
+
+function toSnapshot(doc: StoredSurvey): SurveySnapshot {
+  // Archived surveys are closed to respondents too.
+  const closed = doc.status === 'closed' || doc.status === 'archived' || (doc.closesAt instanceof Date && doc.closesAt.getTime() <= Date.now());
+  const definition = doc.definition as SurveyDefinition;
+  const hidden = (doc.hiddenLanguages ?? []) as LanguageCode[];
+  hiddenByDefinition.set(definition, hidden);
   return {
     slug: doc.slug,
     analysis: (doc.analysis ?? {}) as AnalysisSettings,
     status: closed ? 'closed' : 'open',
     version: doc.version,
-    definition: doc.definition as SurveyDefinition,
+    definition,
     ...(doc.closesAt ? { closesAt: doc.closesAt } : {}),
+    ...(hidden.length ? { hiddenLanguages: hidden } : {}),
   };
 }
+
+/** A survey made in the builder has no published definition until its first publish. */
+const isPublished = (doc: StoredSurvey): boolean => doc.version > 0 && doc.definition != null;
 
 /** Validates a definition (schema and catalog) or throws InvalidDefinitionError with every problem. */
 export function checkDefinition(input: unknown): SurveyDefinition {
@@ -53,9 +79,10 @@ export function checkDefinition(input: unknown): SurveyDefinition {
   return result.definition;
 }
 
+/** The published survey (null when unknown or not published yet). The builder's draft is not read. */
 export async function findSurvey(slug: string): Promise<SurveySnapshot | null> {
-  const doc = await SurveyModel.findOne({ slug }).lean();
-  return doc ? toSnapshot(doc) : null;
+  const doc = await SurveyModel.findOne({ slug }, { draft: 0 }).lean();
+  return doc && isPublished(doc) ? toSnapshot(doc) : null;
 }
 
 /** The survey a respondent may answer: 404 when unknown, 410 when closed. */
@@ -67,14 +94,14 @@ export async function getOpenSurvey(slug: string): Promise<SurveySnapshot> {
 }
 
 export async function listOpenSurveys(): Promise<SurveySnapshot[]> {
-  const docs = await SurveyModel.find({ status: 'open' }).sort({ createdAt: 1 }).lean();
-  return docs.map(toSnapshot).filter((s) => s.status === 'open');
+  const docs = await SurveyModel.find({ status: 'open' }, { draft: 0 }).sort({ createdAt: 1 }).lean();
+  return docs.filter(isPublished).map(toSnapshot).filter((s) => s.status === 'open');
 }
 
 /** Creates a survey at version 1, or publishes a new version of an existing one. */
 export async function publishSurvey(input: unknown): Promise<SurveySnapshot> {
   const definition = checkDefinition(input);
-  const existing = await SurveyModel.findOne({ slug: definition.slug }).lean();
+  const existing = await SurveyModel.findOne({ slug: definition.slug }, { version: 1 }).lean();
   const version = existing ? existing.version + 1 : 1;
   await SurveyVersionModel.create({ slug: definition.slug, version, definition });
   if (existing) {

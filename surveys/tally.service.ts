@@ -4,12 +4,37 @@ import { getSurveyVersion } from './survey.service.js';
 import { TallyModel } from './tally.model.js';
 import { tallyIncrements, type TallyMap, type TallySource } from './tally.js';
 
-/** Adds one stored response to the survey's counters: one unordered bulk of `$inc` upserts. */
+/**
+ * Adds one stored response to the survey's counters: one unordered bulk of `$inc` upserts.
+ *
+ * `updateMany`, although each filter matches at most one document by `_id`: FerretDB 1.24 on
+ * SQLite keeps the read cursor of every `updateOne` statement (and its pooled SQLite connection,
+ * 100 at most) open until the whole command ends, so a bulk of ~40 tally upserts holds ~40
+ * connections. Three concurrent submissions, or one import touching over 100 existing
+ * counters, then wait for each other forever and the whole database hangs (`npm run bench`
+ * found it). A multi-update reads its cursor to the end, which releases the connection at once.
+ * On MongoDB the two are the same operation on the `_id` index.
+ */
 export async function applyTallies(slug: string, increments: TallyMap): Promise<void> {
   if (increments.size === 0) return;
+  // One counter bulk at a time per survey in this process: FerretDB on SQLite can lose one of two
+  // concurrent `$inc`s on the same counter (MongoDB cannot). The reconciler covers other instances.
+  const previous = inFlight.get(slug) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(() => writeTallies(slug, increments));
+  inFlight.set(slug, mine);
+  try {
+    await mine;
+  } finally {
+    if (inFlight.get(slug) === mine) inFlight.delete(slug);
+  }
+}
+
+const inFlight = new Map<string, Promise<void>>();
+
+async function writeTallies(slug: string, increments: TallyMap): Promise<void> {
   await TallyModel.bulkWrite(
     [...increments].map(([key, n]) => ({
-      updateOne: { filter: { _id: `${slug}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: slug, key } }, upsert: true },
+      updateMany: { filter: { _id: `${slug}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: slug, key } }, upsert: true },
     })),
     { ordered: false },
   );

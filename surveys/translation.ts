@@ -61,3 +61,22 @@ export function missingStrings(def: SurveyDefinition, lang: LanguageCode): strin
 export function sourceKeys(def: SurveyDefinition): string[] {
   return slots(def).map((s) => s.key);
 }
+
+/**
+ * Returns a copy with `lang`'s text set for each key given; an empty text removes that
+ * translation (the respondent then sees the default language). Keys not given stay as they
+ * are. The default language is the source and is never changed here.
+ */
+export function setStrings(def: SurveyDefinition, lang: LanguageCode, strings: FlatStrings): SurveyDefinition {
+  const copy = structuredClone(def);
+  if (lang === def.defaultLanguage) return copy;
+  for (const s of slots(copy)) {
+    if (!(s.key in strings)) continue;
+    const text = strings[s.key]?.trim() ?? '';
+    const next: LocalizedText = { ...s.get() };
+    if (text) next[lang] = text;
+    else delete next[lang];
+    s.set(next);
+  }
+  return copy;
+}

@@ -14,6 +14,10 @@ const userSchema = new Schema(
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date },
     lastLoginAt: { type: Date },
+    /** When the password last changed (by its owner or an administrator's reset). */
+    passwordChangedAt: { type: Date },
+    /** Bumped when the password changes; a session signed in under an older value is ended. */
+    sessionVersion: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

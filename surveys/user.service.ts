@@ -1,15 +1,19 @@
 import { hash, verify } from '@node-rs/argon2';
-import { AppError, ConflictError, ValidationError, type FieldProblem } from '../server/errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../server/errors.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
 import { SetupLockModel, UserModel, ROLES, type Role } from './user.model.js';
+
+export { MIN_PASSWORD_LENGTH };
 
 export interface SessionUser {
   id: string;
   email: string;
   name: string;
   role: Role;
+  /** Sessions signed in under an older version (before a password change) are ended. */
+  sessionVersion: number;
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MINUTES = 15;
 // argon2id with OWASP's recommended minimum (19 MiB, 2 iterations).
@@ -25,8 +29,8 @@ export class AuthError extends AppError {
   }
 }
 
-function toSessionUser(doc: { _id: unknown; email: string; name: string; role: string }): SessionUser {
-  return { id: String(doc._id), email: doc.email, name: doc.name, role: doc.role as Role };
+function toSessionUser(doc: { _id: unknown; email: string; name: string; role: string; sessionVersion?: number | null }): SessionUser {
+  return { id: String(doc._id), email: doc.email, name: doc.name, role: doc.role as Role, sessionVersion: doc.sessionVersion ?? 0 };
 }
 
 export interface NewUser {
@@ -45,8 +49,9 @@ export function checkNewUser(input: NewUser): FieldProblem[] {
   if (!EMAIL.test(email) || email.length > 254) problems.push({ field: 'email', code: 'email' });
   if (!name || name.length > 100) problems.push({ field: 'name', code: 'name' });
   if (typeof input.role !== 'string' || !(ROLES as readonly string[]).includes(input.role)) problems.push({ field: 'role', code: 'role' });
-  if (typeof input.password !== 'string' || [...input.password].length < MIN_PASSWORD_LENGTH || input.password.length > 256) {
-    problems.push({ field: 'password', code: 'passwordLength', params: { min: MIN_PASSWORD_LENGTH } });
+  const weak = passwordProblem(input.password, { email, name });
+  if (weak) {
+    problems.push(weak);
   } else if (input.confirm !== undefined && input.confirm !== input.password) {
     problems.push({ field: 'confirm', code: 'passwordMismatch' });
   }
@@ -62,6 +67,7 @@ export async function createUser(input: NewUser): Promise<SessionUser> {
       name: String(input.name).trim(),
       role: input.role as Role,
       passwordHash: await hash(String(input.password), ARGON2),
+      passwordChangedAt: new Date(),
     });
     return toSessionUser(doc);
   } catch (err) {
@@ -100,7 +106,7 @@ export async function verifyLogin(email: unknown, password: unknown, now = new D
     throw new AuthError('invalidCredentials');
   }
   if (user.lockedUntil && user.lockedUntil > now) throw new AuthError('accountLocked');
-  const ok = p.length > 0 && p.length <= 256 && (await verify(user.passwordHash, p).catch(() => false));
+  const ok = p.length > 0 && p.length <= MAX_PASSWORD_LENGTH && (await verify(user.passwordHash, p).catch(() => false));
   if (!ok) {
     const failed = (user.failedLogins ?? 0) + 1;
     const lock = failed >= MAX_FAILED_LOGINS ? { lockedUntil: new Date(now.getTime() + LOCK_MINUTES * 60000), failedLogins: 0 } : { failedLogins: failed };
@@ -121,4 +127,69 @@ export async function findActiveUser(id: string): Promise<SessionUser | null> {
 export async function listUsers(): Promise<(SessionUser & { disabled: boolean; lastLoginAt?: Date })[]> {
   const users = await UserModel.find().sort({ role: 1, name: 1 }).lean();
   return users.map((u) => ({ ...toSessionUser(u), disabled: Boolean(u.disabled), ...(u.lastLoginAt ? { lastLoginAt: u.lastLoginAt } : {}) }));
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+async function findUser(id: string) {
+  const user = OBJECT_ID.test(id) ? await UserModel.findById(id).lean() : null;
+  if (!user) throw new NotFoundError('notFound');
+  return user;
+}
+
+/** Stores a new password hash and ends every session signed in before (sessionVersion + 1). */
+async function storePassword(id: unknown, password: string, now: Date): Promise<number> {
+  const updated = await UserModel.findOneAndUpdate(
+    { _id: id },
+    { $set: { passwordHash: await hash(password, ARGON2), passwordChangedAt: now, failedLogins: 0 }, $unset: { lockedUntil: 1 }, $inc: { sessionVersion: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return updated?.sessionVersion ?? 0;
+}
+
+/**
+ * A user changes their own password: the current one is required, the new one must pass the
+ * password rules. Returns the new session version (the caller's session keeps working with it;
+ * every other session of this user ends at its next request).
+ */
+export async function changeOwnPassword(id: string, input: { current: unknown; password: unknown; confirm: unknown }, now = new Date()): Promise<number> {
+  const user = await findUser(id);
+  const problems: FieldProblem[] = [];
+  const current = typeof input.current === 'string' ? input.current : '';
+  const currentOk = current.length > 0 && current.length <= MAX_PASSWORD_LENGTH && (await verify(user.passwordHash, current).catch(() => false));
+  if (!currentOk) problems.push({ field: 'current', code: 'currentPassword' });
+  const weak = passwordProblem(input.password, user);
+  if (weak) problems.push(weak);
+  else if (input.confirm !== input.password) problems.push({ field: 'confirm', code: 'passwordMismatch' });
+  else if (currentOk && input.password === current) problems.push({ field: 'password', code: 'passwordSame' });
+  if (problems.length) throw new ValidationError(problems);
+  return storePassword(user._id, String(input.password), now);
+}
+
+/** An administrator sets a new password for someone else; all that person's sessions end. */
+export async function resetPassword(id: string, password: unknown, now = new Date()): Promise<void> {
+  const user = await findUser(id);
+  const weak = passwordProblem(password, user);
+  if (weak) throw new ValidationError([weak]);
+  await storePassword(user._id, String(password), now);
+}
+
+/**
+ * Disables or enables an account. An administrator cannot disable their own account, and the
+ * last active administrator cannot be disabled (someone must be able to manage users).
+ */
+export async function setUserDisabled(actorId: string, id: string, disabled: boolean): Promise<void> {
+  const user = await findUser(id);
+  if (disabled && String(user._id) === actorId) throw new ValidationError([{ field: 'status', code: 'cannotDisableSelf' }]);
+  if (disabled && user.role === 'admin' && !user.disabled) {
+    // Queries are sanitized (no operators in filters), so count all active admins, this one included.
+    const activeAdmins = await UserModel.countDocuments({ role: 'admin', disabled: false });
+    if (activeAdmins <= 1) throw new ValidationError([{ field: 'status', code: 'lastAdmin' }]);
+  }
+  await UserModel.updateOne({ _id: user._id }, { $set: { disabled } });
+  // Two administrators disabling each other at the same moment: undo rather than leave none.
+  if (disabled && user.role === 'admin' && (await UserModel.countDocuments({ role: 'admin', disabled: false })) === 0) {
+    await UserModel.updateOne({ _id: user._id }, { $set: { disabled: false } });
+    throw new ValidationError([{ field: 'status', code: 'lastAdmin' }]);
+  }
 }

@@ -151,20 +151,86 @@ function setupRanking(container, strings) {
     render({ key: `${id}:${atEdge ? (direction === 'up' ? 'down' : 'up') : direction}` });
   }
 
+  form.addEventListener('survey:cleared', () => {
+    chosen = [];
+    render();
+  });
   render();
 }
 
-function setupSubmitGuard() {
-  form.addEventListener('submit', (event) => {
-    const submitter = event.submitter;
-    if (submitter?.name === 'switchLang') return;
-    const button = form.querySelector('.form-actions button');
-    if (form.dataset.sending === '1') {
-      event.preventDefault();
-      return;
-    }
+/** Empties every answer (kiosk: the next person starts from nothing) and gives the form a new id. */
+function clearForm() {
+  for (const el of form.elements) {
+    if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue;
+    if (el.type === 'checkbox' || el.type === 'radio') el.checked = false;
+    else if (el.tagName === 'SELECT') el.value = '';
+    else el.value = '';
+  }
+  const sid = form.querySelector('input[name=sid]');
+  if (sid && crypto.randomUUID) sid.value = crypto.randomUUID();
+  form.dispatchEvent(new Event('survey:cleared'));
+  form.dispatchEvent(new Event('change'));
+}
+
+function showSaved(strings) {
+  const panel = document.getElementById('saved-on-device');
+  if (!panel) return;
+  panel.querySelector('[data-saved-message]').textContent = strings.savedOnDevice;
+  panel.hidden = false;
+  panel.focus();
+}
+
+/**
+ * With JavaScript, a submission is saved on the device first and then sent; if sending fails
+ * (offline, timeout, server error) the person is told it will be sent automatically, and a
+ * kiosk goes on to the next person. Without IndexedDB the plain form post is used.
+ */
+function setupSubmission(strings) {
+  const kiosk = Boolean(document.querySelector('[data-kiosk-form]'));
+  // The listener is attached at once; the queue module is awaited inside it, so even a very
+  // quick first submission goes through the queue.
+  const ready = (async () => {
+    const mod = await import('./offline-queue.js').catch(() => null);
+    if (!mod || !(await mod.queue.available())) return null;
+    mod.startQueue();
+    return mod;
+  })();
+  form.addEventListener('submit', async (event) => {
+    if (event.submitter?.name === 'switchLang') return;
+    event.preventDefault();
+    if (form.dataset.sending === '1') return;
     form.dataset.sending = '1';
+    const button = form.querySelector('.form-actions button');
     button?.setAttribute('aria-disabled', 'true');
+    const sid = form.querySelector('input[name=sid]')?.value;
+    const queueModule = await ready;
+    if (!queueModule || !sid) return form.submit();
+    const item = { sid, action: form.action, body: new URLSearchParams(new FormData(form)).toString(), createdAt: Date.now(), attempts: 0, kiosk };
+    try {
+      await queueModule.queue.put(item);
+    } catch {
+      return form.submit();
+    }
+    const result = await queueModule.send(item);
+    if (result.kind === 'stored') {
+      await queueModule.queue.remove(sid).catch(() => undefined);
+      return window.location[kiosk ? 'replace' : 'assign'](result.redirect || form.action);
+    }
+    if (result.kind === 'invalid' || result.kind === 'conflict') {
+      // Let the server show what needs fixing, with everything typed kept.
+      await queueModule.queue.remove(sid).catch(() => undefined);
+      return form.submit();
+    }
+    void queueModule.flush();
+    showSaved(strings);
+    form.dataset.sending = '';
+    button?.removeAttribute('aria-disabled');
+    if (kiosk) {
+      clearForm();
+      window.scrollTo(0, 0);
+    } else {
+      form.hidden = true;
+    }
   });
   window.addEventListener('pageshow', () => {
     form.dataset.sending = '';
@@ -176,5 +242,5 @@ if (form) {
   const strings = readStrings();
   setupConditions();
   form.querySelectorAll('.ranking[data-ranking]').forEach((container) => setupRanking(container, strings));
-  setupSubmitGuard();
+  setupSubmission(strings);
 }

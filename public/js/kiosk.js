@@ -96,3 +96,17 @@ if (document.querySelector('.kiosk-start')) {
   history.pushState(null, '', location.href);
   window.addEventListener('popstate', () => history.pushState(null, '', location.href));
 }
+
+// A discreet counter of answers waiting on this device to be sent.
+const counter = document.querySelector('[data-queue-count]');
+if (counter) {
+  import('./offline-queue.js')
+    .then(({ onQueueChange }) => {
+      onQueueChange((items) => {
+        const waiting = items.filter((i) => !i.rejected).length;
+        counter.hidden = waiting === 0;
+        counter.textContent = (counter.dataset.template || '{count}').replace('{count}', String(waiting));
+      });
+    })
+    .catch(() => undefined);
+}

@@ -10,13 +10,18 @@ export function hasRole(user: SessionUser | undefined, min: Role): boolean {
   return user !== undefined && LEVEL[user.role] >= LEVEL[min];
 }
 
-/** Loads the signed-in user (if any) into `res.locals.user`; ends sessions past the absolute limit. */
+/**
+ * Loads the signed-in user (if any) into `res.locals.user`. Ends the session when it is past
+ * the absolute limit, the account is disabled or gone, or the password changed since this
+ * session signed in (another session's change bumped the user's `sessionVersion`).
+ */
 export function loadUser(config: Config) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const { userId, signedInAt } = req.session ?? {};
+    const { userId, signedInAt, sessionVersion } = req.session ?? {};
     if (userId) {
       const expired = !signedInAt || Date.now() - signedInAt > config.SESSION_MAX_HOURS * 3600 * 1000;
-      const user = expired ? null : await findActiveUser(userId);
+      const found = expired ? null : await findActiveUser(userId);
+      const user = found && found.sessionVersion === (sessionVersion ?? 0) ? found : null;
       if (user) res.locals.user = user;
       // Signed out: a fresh, empty session (the request goes on as anonymous).
       else await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));

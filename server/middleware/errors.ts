@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, NotFoundError, UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isDatabaseDown } from '../../surveys/survey-cache.js';
 
 /** Maps body-parser and database errors to typed errors, so every answer has a stable code. */
 export function classify(err: unknown): AppError | null {
@@ -23,9 +24,7 @@ export function classify(err: unknown): AppError | null {
   if ((e as { code?: string })?.code === 'EBADCSRFTOKEN') return new AppError('csrf', 403);
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('badRequest', e.status);
   const name = e?.name ?? '';
-  if (/^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoNetworkTimeoutError)$/.test(name) || /buffering timed out/.test(e?.message ?? '')) {
-    return new UnavailableError('unavailable', undefined, { cause: err });
-  }
+  if (isDatabaseDown(err)) return new UnavailableError('unavailable', undefined, { cause: err });
   if (name === 'URIError') return new AppError('badRequest', 400);
   return null;
 }

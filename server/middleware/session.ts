@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import MongoStore from 'connect-mongo';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
@@ -12,7 +12,26 @@ declare module 'express-session' {
     userId?: string;
     /** When the person signed in (ms), for the absolute session limit. */
     signedInAt?: number;
+    /** The user's `sessionVersion` at sign-in; a password change bumps it and ends older sessions. */
+    sessionVersion?: number;
   }
+}
+
+/**
+ * Starts a fresh session for the user: a new id (defeats session fixation, and after a password
+ * change leaves no copy of the old id usable). `signedInAt` is kept from the earlier sign-in
+ * when given, so a password change does not extend the absolute limit.
+ */
+export function startSession(req: Request, user: { id: string; sessionVersion: number }, signedInAt = Date.now()): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.userId = user.id;
+      req.session.signedInAt = signedInAt;
+      req.session.sessionVersion = user.sessionVersion;
+      req.session.save((e) => (e ? reject(e) : resolve()));
+    });
+  });
 }
 
 /** SESSION_SECRET, or a random secret kept in the data folder so restarts keep people signed in. */

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { MIN_RESPONSES } from '../../analytics/index.js';
 import { hasOptions } from '../../surveys/definition.schema.js';
 import { topicRanking, tallyFor } from '../../surveys/insights.service.js';
+import { organizationsFor } from '../../surveys/partner.service.js';
 import { representativeness, summarize } from '../../surveys/response-summary.service.js';
 import { TALLY } from '../../surveys/tally.js';
 import { languageDir, languageName } from '../../surveys/languages.js';
@@ -42,6 +43,7 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
   const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`));
   const n = tallies.get(TALLY.total) ?? 0;
   const list = (filter.weighted && ranking.weighted ? ranking.weighted.topics : ranking.topics).slice(0, TOP);
+  const organizations = await organizationsFor((ranking.enoughData ? list.slice(0, 3) : []).flatMap((x) => x.partners.map((p) => ({ topic: x.topic, type: p.type }))));
   const strings = Object.fromEntries(SUMMARY_STRING_KEYS.map((k) => [k, t(`staff:summary.${k}`)])) as Record<SummaryStringKey, string>;
   strings.page = t('staff:summary.page', { n: '{{n}}', total: '{{total}}', interpolation: { skipOnVariables: true } });
   const from = formatDate(summary.firstDay, lang);
@@ -82,7 +84,7 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
       rows: r.rows.map((x) => ({ label: x.label, responseShare: x.responseShare, populationShare: x.populationShare, underHeard: x.underHeard })),
     })),
     partners: ranking.enoughData
-      ? list.slice(0, 3).map((x) => ({ topic: x.name, suggestions: x.partners.map((p) => ({ name: p.name, reason: p.reason, organizations: [] })) }))
+      ? list.slice(0, 3).map((x) => ({ topic: x.name, suggestions: x.partners.map((p) => ({ name: p.name, reason: p.reason, organizations: (organizations.get(`${x.topic}/${p.type}`) ?? []).map((o) => o.name) })) }))
       : [],
     method: [
       n ? t('staff:summary.methodSample', { count: n, from, to }) : t('staff:summary.noResponses'),

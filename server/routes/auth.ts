@@ -1,22 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AuthError, countUsers, createFirstAdmin, verifyLogin, type SessionUser } from '../../surveys/user.service.js';
+import { AuthError, countUsers, createFirstAdmin, verifyLogin } from '../../surveys/user.service.js';
 import type { Config } from '../config.js';
 import { ValidationError, type AppError } from '../errors.js';
 import { safeNext } from '../middleware/auth.js';
 import { classify } from '../middleware/errors.js';
-
-/** Starts a fresh session for the user (a new id at sign-in defeats session fixation). */
-function signIn(req: Request, user: SessionUser): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      req.session.userId = user.id;
-      req.session.signedInAt = Date.now();
-      req.session.save((e) => (e ? reject(e) : resolve()));
-    });
-  });
-}
+import { startSession as signIn } from '../middleware/session.js';
 
 function renderLogin(res: Response, status: number, state: { email?: string; next?: string; error?: string }): void {
   res.status(status).render('staff/login', { email: state.email ?? '', next: state.next ?? '', error: state.error ?? '' });

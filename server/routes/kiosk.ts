@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { languageDir, languageName, type LanguageCode } from '../../surveys/languages.js';
-import { getOpenSurvey } from '../../surveys/survey.service.js';
+import { getOpenSurvey, respondentLanguages } from '../../surveys/survey.service.js';
 import type { Config } from '../config.js';
 import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
-import { readLocation, showForm, submitForm, type FormMode } from './survey-form.js';
+import { kioskLimiter, tooManyRequests } from '../middleware/rate-limit.js';
+import { limitedSubmission, readLocation, showForm, submitForm, type FormMode } from './survey-form.js';
 
 function withLocation(url: string, location: string): string {
   return location ? `${url}${url.includes('?') ? '&' : '?'}location=${encodeURIComponent(location)}` : url;
@@ -23,8 +24,11 @@ const kiosk: FormMode = {
  */
 export function kioskRouter(config: Config): Router {
   const router = Router();
+  // One allowance per kiosk (address and location) for pages and posts, far above a person's.
+  const overLimit = limitedSubmission(kiosk);
+  const limit = kioskLimiter(config, (req, res) => (req.method === 'POST' ? overLimit(req, res) : tooManyRequests(req, res)));
 
-  router.get('/kiosk/:slug', async (req, res) => {
+  router.get('/kiosk/:slug', limit, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));
     const def = survey.definition;
     const location = readLocation(req.query.location, config.KIOSK_LOCATION);
@@ -34,7 +38,7 @@ export function kioskRouter(config: Config): Router {
     res.render('kiosk/start', {
       slug: survey.slug,
       location,
-      choices: (def.languages as LanguageCode[]).map((code) => ({
+      choices: respondentLanguages(def).map((code) => ({
         code,
         name: languageName(code),
         dir: languageDir(code),
@@ -46,10 +50,10 @@ export function kioskRouter(config: Config): Router {
     });
   });
 
-  router.get('/kiosk/:slug/answer', showForm(kiosk));
-  router.post('/kiosk/:slug/answer', submitForm(kiosk));
+  router.get('/kiosk/:slug/answer', limit, showForm(kiosk));
+  router.post('/kiosk/:slug/answer', limit, submitForm(kiosk));
 
-  router.get('/kiosk/:slug/thanks', async (req, res) => {
+  router.get('/kiosk/:slug/thanks', limit, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));
     const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
     useLanguage(req, res, lang);

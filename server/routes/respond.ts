@@ -1,9 +1,12 @@
 import { Router } from 'express';
+import type { Config } from '../config.js';
+import { pageLimiter, submitLimiter } from '../middleware/rate-limit.js';
 import type { LanguageCode } from '../../surveys/languages.js';
-import { getOpenSurvey, listOpenSurveys } from '../../surveys/survey.service.js';
+import { listOpenSurveys } from '../../surveys/survey.service.js';
+import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
 import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
-import { showForm, submitForm, type FormMode } from './survey-form.js';
+import { limitedSubmission, showForm, submitForm, type FormMode } from './survey-form.js';
 
 const web: FormMode = {
   channel: 'web',
@@ -13,19 +16,21 @@ const web: FormMode = {
 };
 
 /** The respondent's own device: `/s/:slug`. */
-export function respondRouter(): Router {
+export function respondRouter(config: Config): Router {
   const router = Router();
+  const pages = pageLimiter(config);
+  const submits = submitLimiter(config, limitedSubmission(web));
 
-  router.get('/', async (_req, res) => {
+  router.get('/', pages, async (_req, res) => {
     const lang = res.locals.lang as LanguageCode;
     const surveys = (await listOpenSurveys()).map((s) => ({ slug: s.slug, title: localize(s.definition.title, lang, s.definition.defaultLanguage as LanguageCode) }));
     res.render('respond/home', { surveys });
   });
 
-  router.get('/s/:slug', showForm(web));
-  router.post('/s/:slug', submitForm(web));
+  router.get('/s/:slug', pages, showForm(web));
+  router.post('/s/:slug', submits, submitForm(web));
 
-  router.get('/s/:slug/thanks', async (req, res) => {
+  router.get('/s/:slug/thanks', pages, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));
     const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
     useLanguage(req, res, lang);

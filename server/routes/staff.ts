@@ -3,18 +3,13 @@ import type { TFunction } from 'i18next';
 import { DEFAULT_WEIGHTS } from '../../analytics/index.js';
 import { isFiltered } from '../../surveys/filters.js';
 import { segmentComparison, tallyFor, topicRanking } from '../../surveys/insights.service.js';
-import { languageName, type LanguageCode } from '../../surveys/languages.js';
 import { openTextInsights } from '../../surveys/open-text.service.js';
+import { organizationsFor } from '../../surveys/partner.service.js';
 import { representativeness, savePopulation, saveWeights, summarize } from '../../surveys/response-summary.service.js';
 import { SurveyModel } from '../../surveys/survey.model.js';
-import type { PopulationShares, SurveySnapshot } from '../../surveys/survey.service.js';
-import { readTallies } from '../../surveys/tally.service.js';
-import { TALLY } from '../../surveys/tally.js';
-import { missingStrings } from '../../surveys/translation.js';
-import { createUser, listUsers } from '../../surveys/user.service.js';
+import type { PopulationShares } from '../../surveys/survey.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import { chartData, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
-import { localize } from '../form-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { analysisContext, loadSurvey } from './api.js';
 
@@ -33,6 +28,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   const t = res.locals.t as TFunction;
   const tallies = await tallyFor(ctx.survey, ctx.filter);
   const ranking = await topicRanking(ctx.survey, ctx.filter, ctx.lang, tallies);
+  const organizations = await organizationsFor(ranking.topics.flatMap((x) => x.partners.map((p) => ({ topic: x.topic, type: p.type }))));
   const summary = summarize(ctx.survey.definition, tallies, ctx.L, (id) => t(`staff:channels.${id}`));
   const repr = representativeness(ctx.survey, tallies, ctx.L);
   const segment = isFiltered(ctx.filter) ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang) : null;
@@ -48,6 +44,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
     filtered: isFiltered(ctx.filter),
     fields: filterFields(ctx, t, summary),
     ranking,
+    organizations,
     summary,
     repr,
     segment,
@@ -76,29 +73,9 @@ function percent(raw: unknown): number {
   return Number(raw.replace(',', '.')) / 100;
 }
 
-/** Staff pages: the survey list, each survey's dashboard with its settings, and user accounts. */
+/** Staff pages: each survey's dashboard with its settings (the survey list is in builder.ts, accounts in users.ts). */
 export function staffRouter(): Router {
   const router = Router();
-
-  router.get('/staff', requireRole('board'), async (_req, res) => {
-    const lang = res.locals.lang as LanguageCode;
-    const docs = await SurveyModel.find({}, { slug: 1, status: 1, version: 1, definition: 1, closesAt: 1 }).sort({ createdAt: 1 }).lean();
-    const surveys = await Promise.all(
-      docs.map(async (d) => {
-        const def = d.definition as SurveySnapshot['definition'];
-        const tallies = await readTallies(d.slug);
-        return {
-          slug: d.slug,
-          title: localize(def.title, lang, def.defaultLanguage as LanguageCode),
-          status: d.status,
-          version: d.version,
-          responses: tallies.get(TALLY.total) ?? 0,
-          languages: (def.languages as LanguageCode[]).map((code) => ({ code, name: languageName(code), missing: missingStrings(def, code).length })),
-        };
-      }),
-    );
-    res.render('staff/surveys', { surveys });
-  });
 
   router.get('/staff/surveys/:slug', requireRole('board'), (req, res) => renderDashboard(req, res));
 
@@ -146,22 +123,6 @@ export function staffRouter(): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       await renderDashboard(req, res, { status: 422, unfiltered: true, populationProblems: err.problems, populationValues: values });
-    }
-  });
-
-  router.get('/staff/users', requireRole('admin'), async (_req, res) => {
-    res.render('staff/users', { users: await listUsers(), values: {}, problems: [] });
-  });
-
-  router.post('/staff/users', requireRole('admin'), async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    try {
-      await createUser({ email: body.email, name: body.name, role: body.role, password: body.password });
-      res.redirect(303, '/staff/users');
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-      res.status(422).render('staff/users', { users: await listUsers(), values: { email: text(body.email), name: text(body.name), role: text(body.role) }, problems: err.problems });
     }
   });
 

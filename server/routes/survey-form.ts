@@ -4,8 +4,12 @@ import { cleanText } from '../../surveys/answers.js';
 import { isLanguageCode, languageDir, type LanguageCode } from '../../surveys/languages.js';
 import type { Channel } from '../../surveys/response.model.js';
 import { formValues, isSubmissionId, newSubmissionId, submitResponse, SubmissionInvalidError } from '../../surveys/response.service.js';
-import { getOpenSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
-import { ConflictError, UnavailableError, type AppError } from '../errors.js';
+import type { SurveySnapshot } from '../../surveys/survey.service.js';
+import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
+import { checkFormToken, FORM_TOKEN_FIELD, formToken, HONEYPOT_FIELD, spamReasons } from '../../surveys/spam-token.js';
+import type { Config } from '../config.js';
+import { formSecret } from '../form-secret.js';
+import { AppError, BadRequestError, ConflictError, UnavailableError } from '../errors.js';
 import { buildFormView, surveyLanguage } from '../form-view.js';
 import { classify } from '../middleware/errors.js';
 import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
@@ -45,6 +49,7 @@ function clientStrings(t: TFunction): Record<string, string> {
     announceAdded: t('ranking.announceAdded', { label, place }),
     announceMoved: t('ranking.announceMoved', { label, place }),
     announceRemoved: t('ranking.announceRemoved', { label }),
+    savedOnDevice: t('form.savedOnDevice'),
   };
 }
 
@@ -61,6 +66,14 @@ interface RenderState {
   status?: number;
 }
 
+/** The form's signed display time: kept from the post when valid, so a re-shown form is not "new". */
+function tokenFor(req: Request, slug: string): string {
+  const secret = formSecret(req.app.locals.config as Config);
+  const now = Date.now();
+  const posted: unknown = req.method === 'POST' ? req.body?.[FORM_TOKEN_FIELD] : undefined;
+  return checkFormToken(secret, slug, posted, now).status === 'ok' ? (posted as string) : formToken(secret, slug, now);
+}
+
 export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
   useLanguage(req, res, lang);
   const t = res.locals.t as TFunction;
@@ -71,6 +84,9 @@ export function renderForm(req: Request, res: Response, mode: FormMode, survey: 
     slug: survey.slug,
     action: mode.formAction(survey.slug),
     submissionId: state.submissionId ?? newSubmissionId(),
+    formToken: tokenFor(req, survey.slug),
+    tokenField: FORM_TOKEN_FIELD,
+    honeypotField: HONEYPOT_FIELD,
     location,
     tag: readTag(req.body?.ch ?? req.query.ch),
     banner: state.banner ?? '',
@@ -93,10 +109,14 @@ export function showForm(mode: FormMode) {
  */
 export function submitForm(mode: FormMode) {
   return async (req: Request, res: Response): Promise<void> => {
+    // The form posts urlencoded (the offline queue too); anything else is not a form at all.
+    if (req.is(['application/x-www-form-urlencoded', 'application/json']) === false) throw new AppError('unsupportedMediaType', 415);
     const survey = await getOpenSurvey(String(req.params.slug));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const requested = isLanguageCode(body.lang) ? body.lang : (res.locals.lang as LanguageCode);
     const lang = surveyLanguage(survey.definition, requested);
+    // A form always carries a well-formed id; anything else in that field is tampering.
+    if (body.sid !== undefined && !isSubmissionId(body.sid)) throw new BadRequestError('badRequest');
     const submissionId = isSubmissionId(body.sid) ? body.sid : newSubmissionId();
     useLanguage(req, res, lang);
 
@@ -107,20 +127,50 @@ export function submitForm(mode: FormMode) {
     }
 
     const location = mode.channel === 'kiosk' ? readLocation(body.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION) : '';
+    // The offline queue (public/js/offline-queue.js) posts the same form and asks for JSON.
+    const json = req.accepts(['html', 'json']) === 'json';
+    let duplicate = false;
+    const config = req.app.locals.config as Config;
+    const reasons = spamReasons({ secret: formSecret(config), slug: survey.slug, body, now: Date.now(), minFillSeconds: config.MIN_FILL_SECONDS });
     try {
-      await submitResponse({ survey, body, submissionId, lang, channel: mode.channel, location, tag: readTag(body.ch) });
+      duplicate = (await submitResponse({ survey, body, submissionId, lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
+      // Kept apart for review; the sender sees the normal thank-you either way.
+      if (reasons.length) req.log?.info({ spam: reasons, survey: survey.slug }, 'submission kept apart as likely spam');
     } catch (err) {
-      if (err instanceof SubmissionInvalidError) return renderForm(req, res, mode, survey, lang, { values: err.values, problems: err.problems, submissionId });
+      if (err instanceof SubmissionInvalidError) {
+        if (json) return void res.status(422).json({ error: { code: 'validation', problems: err.problems } });
+        return renderForm(req, res, mode, survey, lang, { values: err.values, problems: err.problems, submissionId });
+      }
       const known: AppError | null = classify(err);
       if (known instanceof UnavailableError || known instanceof ConflictError) {
         // The database is away (503), or this form was already sent with other answers (409):
         // the form comes back filled in with the same id, so nothing typed is lost and nothing is stored twice.
         const t = res.locals.t as TFunction;
         if (known instanceof ConflictError) req.log?.warn({ code: 'conflict' }, 'submission id reused with different answers');
+        if (json) {
+          if (known.status === 503) res.set('Retry-After', '30');
+          return void res.status(known.status).json({ error: { code: known.code, message: t(`errors.${known.code}.message`) } });
+        }
         return renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId, banner: t(`errors.${known.code}.message`), status: known.status });
       }
       throw err;
     }
-    res.redirect(303, mode.thanksUrl(survey.slug, lang, location));
+    const thanks = mode.thanksUrl(survey.slug, lang, location);
+    if (json) return void res.status(200).json({ status: duplicate ? 'duplicate' : 'stored', submissionId, redirect: thanks });
+    res.redirect(303, thanks);
+  };
+}
+
+/** Over the submission limit: the form comes back filled in with a banner (429), nothing lost. */
+export function limitedSubmission(mode: FormMode) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const survey = await getOpenSurvey(String(req.params.slug));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const lang = surveyLanguage(survey.definition, isLanguageCode(body.lang) ? body.lang : (res.locals.lang as LanguageCode));
+    useLanguage(req, res, lang);
+    const t = res.locals.t as TFunction;
+    if (req.accepts(['html', 'json']) === 'json') return void res.status(429).json({ error: { code: 'tooManyRequests', message: t('errors.tooManyRequests.message') } });
+    const submissionId = isSubmissionId(body.sid) ? body.sid : newSubmissionId();
+    renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId, banner: t('errors.tooManyRequests.message'), status: 429 });
   };
 }

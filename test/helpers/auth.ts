@@ -19,5 +19,5 @@ export async function signedInAgent(app: Express, role: Role, email = `${role}@l
   const agent = request.agent(app);
   const login = await agent.get('/login').expect(200);
   await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email, password: TEST_PASSWORD }).expect(303);
-  return { agent, csrf: async () => csrfFrom((await agent.get('/staff').expect(200)).text) };
+  return { agent, csrf: async () => csrfFrom((await agent.get('/staff/surveys').expect(200)).text) };
 }

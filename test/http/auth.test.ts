@@ -65,7 +65,7 @@ describe('staff accounts, sign-in and roles', () => {
       const user = (await UserModel.findOne().lean())!;
       expect(user).to.include({ email: 'ada@library.test', role: 'admin' });
       expect(user.passwordHash).to.match(/^\$argon2id\$/);
-      await agent.get('/staff').expect(200);
+      await agent.get('/staff/surveys').expect(200);
     });
 
     it('POST /setup with a short password answers 422 with the error and keeps name and email', async () => {
@@ -138,7 +138,7 @@ describe('staff accounts, sign-in and roles', () => {
     it('POST /logout ends the session', async () => {
       const { agent, csrf } = await signedInAgent(app, 'board');
       await agent.post('/logout').type('form').send({ _csrf: await csrf() }).expect(303);
-      await agent.get('/staff').expect(303);
+      await agent.get('/staff/surveys').expect(303);
     });
   });
 
@@ -172,7 +172,7 @@ describe('staff accounts, sign-in and roles', () => {
     it('a disabled account is signed out at its next request', async () => {
       const { agent } = await signedInAgent(app, 'staff', 'gone@library.test');
       await UserModel.updateOne({ email: 'gone@library.test' }, { $set: { disabled: true } });
-      await agent.get('/staff').expect(303);
+      await agent.get('/staff/surveys').expect(303);
     });
   });
 });

@@ -5,7 +5,7 @@ import { fromRoot } from '../../server/paths.js';
 import { testDatabase } from '../helpers/root-hooks.js';
 
 describe('server process', function () {
-  this.timeout(60000);
+  this.timeout(240000);
 
   it('starts with MONGODB_URI, serves, and on SIGTERM finishes an in-flight request and exits 0', async () => {
     const port = await freePort();
@@ -17,7 +17,7 @@ describe('server process', function () {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 30000;
+    const deadline = Date.now() + 180000;
     while (!output.includes('is running on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output, output).to.contain('is running on');
 

@@ -1,0 +1,134 @@
+// Child process of `npm run bench`: one analytics step, calling the services in-process the way
+// the routes do, in a process that has also built the whole app (createApp, not listening), so
+// its memory is the app's. Reports time and peak RSS over IPC. One step per process, so a step
+// that runs past its time limit can be stopped without losing the others.
+import mongoose from 'mongoose';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { connectDatabase, disconnectDatabase } from '../server/db/connection.js';
+import { localize } from '../server/form-view.js';
+import { createI18n } from '../server/i18n.js';
+import { createLogger } from '../server/logger.js';
+import { buildSummaryModel } from '../server/reports/summary.builder.js';
+import { renderSummaryPdf } from '../server/reports/summary-pdf.js';
+import type { LocalizedText } from '../surveys/definition.schema.js';
+import { filterQuery, parseFilter } from '../surveys/filters.js';
+import { segmentComparison, tallyFor, topicRanking } from '../surveys/insights.service.js';
+import type { LanguageCode } from '../surveys/languages.js';
+import { openTextInsights } from '../surveys/open-text.service.js';
+import { findSurvey } from '../surveys/survey.service.js';
+import { median, now, percentile, withPeakRss } from './lib/measure.js';
+
+export type AnalyticsStep = 'ranking' | 'filtered' | 'openText' | 'pdf';
+
+export interface StepResult {
+  type: 'result';
+  step: AnalyticsStep;
+  /** The figure's time: median of the timed runs (ms). */
+  ms: number;
+  runs: number[];
+  parts: Record<string, number>;
+  peakRssMb: number;
+  startRssMb: number;
+  memoryMethod: string;
+  detail: Record<string, unknown>;
+}
+
+const { BENCH_URI: uri, BENCH_SLUG: slug, BENCH_STEP: step } = process.env;
+if (!uri || !slug || !step || !process.send) throw new Error('bench/analytics-step.ts is started by bench/run.ts');
+
+// The benchmark went away (interrupted): do not outlive it.
+process.on('disconnect', () => process.exit(0));
+
+const config = loadConfig({ ...process.env, NODE_ENV: 'production', MONGODB_URI: uri, LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef' });
+const i18n = await createI18n();
+createApp({ config, logger: createLogger('silent'), i18n });
+await connectDatabase(uri);
+const survey = await findSurvey(slug);
+if (!survey) throw new Error(`no survey "${slug}"`);
+const lang: LanguageCode = 'en';
+const L = (text: LocalizedText | undefined): string => localize(text, lang, survey.definition.defaultLanguage as LanguageCode);
+const everyone = parseFilter(survey.definition, {});
+const spanish = parseFilter(survey.definition, { lang: 'es' });
+/** The fields the filtered views read (as in surveys/insights.service.ts). */
+const PROJECTION = { answers: 1, lang: 1, channel: 1, location: 1, submittedAt: 1, surveyVersion: 1 };
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = now();
+  const value = await fn();
+  return [now() - t, value];
+}
+
+const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step' | 'peakRssMb' | 'startRssMb' | 'memoryMethod'>>> = {
+  // The unfiltered dashboard: reads the tallies only. Warmed up, then 30 runs.
+  async ranking() {
+    await topicRanking(survey, everyone, lang);
+    const runs: number[] = [];
+    let n = 0;
+    for (let i = 0; i < 30; i++) {
+      const [ms, r] = await timed(() => topicRanking(survey, everyone, lang));
+      runs.push(ms);
+      n = r.n;
+    }
+    const sorted = [...runs].sort((a, b) => a - b);
+    return { ms: median(runs), runs, parts: { p95: percentile(sorted, 95), min: sorted[0]! }, detail: { n } };
+  },
+  // One filter (lang=es): the filtered ranking and "what stands out" against everyone else, as the
+  // dashboard asks for both. `ms` is what the dashboard costs today (segmentComparison reads the
+  // matching responses a second time); `shared` passes the ranking's tallies to it instead; `rawScan`
+  // is the raw driver reading the same documents and doing nothing with them: the database's floor.
+  async filtered() {
+    const [scanMs, tallies] = await timed(() => tallyFor(survey, spanish));
+    const [rankMs, ranking] = await timed(() => topicRanking(survey, spanish, lang, tallies));
+    const [sharedMs] = await timed(() => segmentComparison(survey, spanish, lang, tallies));
+    const [segmentMs, segment] = await timed(() => segmentComparison(survey, spanish, lang));
+    const [rawScanMs, rawDocs] = await timed(async () => {
+      let n = 0;
+      for await (const doc of mongoose.connection.db!.collection('responses').find(filterQuery(survey.slug, spanish), { projection: PROJECTION, batchSize: 2000 })) n += doc ? 1 : 0;
+      return n;
+    });
+    const today = scanMs + rankMs + segmentMs;
+    return {
+      ms: today,
+      runs: [today],
+      parts: { ranking: scanMs + rankMs, segment: segmentMs, shared: scanMs + rankMs + sharedMs, rawScan: rawScanMs },
+      detail: { n: ranking.n, segmentN: segment.segmentN, restN: segment.restN, rawDocs },
+    };
+  },
+  // What people wrote, unfiltered (the dashboard's default view), first page.
+  async openText() {
+    const [ms, r] = await timed(() => openTextInsights(survey, everyone, lang, L, 1));
+    return { ms, runs: [ms], parts: {}, detail: { answers: r.total, languages: r.languages.length } };
+  },
+  // The board summary PDF, unfiltered: model (tallies) + rendering. First run cold (fonts), then two more; the figure is the median of all three.
+  async pdf() {
+    const t = i18n.getFixedT(lang);
+    const runs: number[] = [];
+    const parts: Record<string, number> = {};
+    let bytes = 0;
+    for (let i = 0; i < 3; i++) {
+      const [modelMs, model] = await timed(() => buildSummaryModel({ survey, filter: everyone, lang, L }, t, 'Bench Public Library', new Date('2026-06-01T00:00:00Z')));
+      const [renderMs, pdf] = await timed(() => renderSummaryPdf(model, { pageSize: 'LETTER' }));
+      runs.push(modelMs + renderMs);
+      if (i === 0) Object.assign(parts, { coldModel: modelMs, coldRender: renderMs });
+      else Object.assign(parts, { model: modelMs, render: renderMs });
+      bytes = pdf.length;
+    }
+    return { ms: median(runs), runs, parts, detail: { pdfBytes: bytes } };
+  },
+};
+
+const send = (message: unknown): Promise<void> => new Promise((resolve) => process.send!(message, () => resolve()));
+try {
+  const run = steps[step as AnalyticsStep];
+  if (!run) throw new Error(`unknown step "${step}"`);
+  gc?.();
+  const { result, memory } = await withPeakRss(run);
+  await send({ type: 'result', step: step as AnalyticsStep, ...result, peakRssMb: memory.peakRssMb, startRssMb: memory.startRssMb, memoryMethod: memory.method } satisfies StepResult);
+} catch (err) {
+  await send({ type: 'error', message: err instanceof Error ? err.stack : String(err) });
+} finally {
+  await disconnectDatabase();
+  process.disconnect();
+}

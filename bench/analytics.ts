@@ -1,0 +1,29 @@
+// Runs each analytics step in its own child process (bench/analytics-step.ts) with a time limit.
+import { sizeLabel } from './lib/args.js';
+import { forkTs, nextMessage, stopChild } from './lib/child.js';
+import type { AnalyticsStep, StepResult } from './analytics-step.js';
+import { BENCH_SLUG } from './data.js';
+
+export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'openText', 'pdf'];
+
+export type StepOutcome = StepResult | { type: 'failed'; step: AnalyticsStep; reason: string; afterS: number };
+
+export async function runAnalytics(uri: string, size: number, stepTimeoutS: number, log: (msg: string) => void): Promise<Record<AnalyticsStep, StepOutcome>> {
+  const out = {} as Record<AnalyticsStep, StepOutcome>;
+  for (const step of STEPS) {
+    const started = Date.now();
+    const child = forkTs('analytics-step.ts', { BENCH_URI: uri, BENCH_SLUG, BENCH_STEP: step }, { execArgv: ['--expose-gc'] });
+    try {
+      const result = await nextMessage<StepResult>(child, 'result', stepTimeoutS * 1000);
+      out[step] = result;
+      log(`  ${sizeLabel(size)} ${step}: ${result.ms.toFixed(1)} ms, peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      out[step] = { type: 'failed', step, reason, afterS: (Date.now() - started) / 1000 };
+      log(`  ${sizeLabel(size)} ${step}: FAILED after ${Math.round((Date.now() - started) / 1000)} s: ${reason}`);
+    } finally {
+      await stopChild(child);
+    }
+  }
+  return out;
+}

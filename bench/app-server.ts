@@ -1,0 +1,49 @@
+// Child process of `npm run bench`: the real app (createApp, production settings, so the EJS view
+// cache is on) connected to the benchmark's database and listening on a free port. Its request
+// logs go to bench/.data/app-server.log, as production logs would go somewhere.
+import type { AddressInfo } from 'node:net';
+import { getCatalog } from '../surveys/catalog.service.js';
+import { seedBuiltInSurveys } from '../surveys/survey.service.js';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { openDatabase } from '../server/db/open.js';
+import { createI18n } from '../server/i18n.js';
+import { createLogger } from '../server/logger.js';
+
+const uri = process.env.BENCH_APP_URI;
+if (!uri || !process.send) throw new Error('bench/app-server.ts is started by bench/run.ts');
+
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  MONGODB_URI: uri,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'info',
+  SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+  // All load comes from one address: the per-address limits would answer 429 after a few
+  // dozen posts. The limiter still runs (and writes its counters) on every request.
+  RATE_LIMIT_PAGES: '1000000',
+  RATE_LIMIT_SUBMITS: '1000000',
+  RATE_LIMIT_KIOSK: '1000000',
+});
+const logger = createLogger(config.LOG_LEVEL);
+getCatalog();
+const i18n = await createI18n();
+const db = await openDatabase(config, logger);
+await seedBuiltInSurveys();
+const app = createApp({ config, logger, i18n });
+const server = app.listen(0, '127.0.0.1', () => {
+  process.send!({ type: 'listening', port: (server.address() as AddressInfo).port });
+});
+
+// The benchmark went away (finished or interrupted): do not outlive it.
+process.on('disconnect', () => void db.close().then(() => process.exit(0)));
+process.on('message', (msg: { type?: string }) => {
+  if (msg.type === 'memory') process.send!({ type: 'memory', rss: process.memoryUsage().rss });
+  if (msg.type === 'stop') {
+    server.close();
+    server.closeAllConnections();
+    void db.close().then(() => process.exit(0));
+  }
+});

@@ -1,0 +1,96 @@
+// Turns the measurements into the results table: each figure, its target, the value, pass or miss.
+import type { AnalyticsStep, StepResult } from './analytics-step.js';
+import type { StepOutcome } from './analytics.js';
+import type { FillResult } from './data.js';
+import { sizeLabel, type BenchArgs } from './lib/args.js';
+import type { LoadResult } from './lib/load.js';
+import type { Machine } from './lib/machine.js';
+import { checked, formatNumber, row, type ResultRow } from './lib/report.js';
+import type { PageWeight } from './pages.js';
+import type { SubmissionResults } from './submission.js';
+
+export interface BenchResults {
+  args: BenchArgs;
+  machine: Machine;
+  /** Seconds per phase. */
+  phases: Record<string, number>;
+  submission?: SubmissionResults;
+  pages: { weight: PageWeight; load: LoadResult }[];
+  bundle?: { bytes: number; encoding: string };
+  fills: FillResult[];
+  analytics: Record<string, Record<AnalyticsStep, StepOutcome>>;
+}
+
+const KB = 1024;
+const ok = (o: StepOutcome | undefined): o is StepResult => o?.type === 'result';
+const ms = (v: number): string => (v < 100 ? `${formatNumber(v, 1)} ms` : v < 10_000 ? `${formatNumber(v, 0)} ms` : `${formatNumber(v / 1000, 1)} s`);
+const loadLine = (r: LoadResult): string => `${formatNumber(r.perSecond, 0)}/s, p50 ${formatNumber(r.p50Ms, 1)} ms, p99 ${formatNumber(r.p99Ms, 1)} ms`;
+
+function submissionRows(s: SubmissionResults): ResultRow[] {
+  const ratio = s.app.perSecond / s.rawInsertTallies.perSecond;
+  return [
+    row(`Submit: app, full HTTP form post (${s.app.connections} connections, ${Math.round(s.app.durationS)} s)`, '', loadLine(s.app), 'info', '', { value: s.app.perSecond, unit: 'req/s' }),
+    checked('Submit: answers other than 2xx/3xx, errors, timeouts', '', s.app.bad, '', '0', (v) => v === 0),
+    row(`Submit: raw driver, insert only (${s.rawInsert.connections} concurrent)`, '', loadLine(s.rawInsert), 'info', '', { value: s.rawInsert.perSecond, unit: 'ops/s' }),
+    row(`Submit: raw driver, insert + ${formatNumber(s.talliesPerResponse, 1)} tally upserts (as the app)`, '', loadLine(s.rawInsertTallies), 'info', '', { value: s.rawInsertTallies.perSecond, unit: 'ops/s' }),
+    checked('Submit: ratio app / raw (insert + tallies)', '', ratio, '', '≥ 0.5', (v) => v >= 0.5, 2),
+    row('Submit: ratio app / raw (insert only)', '', formatNumber(s.app.perSecond / s.rawInsert.perSecond, 2), 'info', '', { value: s.app.perSecond / s.rawInsert.perSecond }),
+    row('Submit: app peak RSS under load', '', `${formatNumber(s.appPeakRssMb, 0)} MB`, 'info', '', { value: s.appPeakRssMb, unit: 'MB' }),
+  ];
+}
+
+function pageRows(pages: BenchResults['pages']): ResultRow[] {
+  return pages.flatMap(({ weight, load }) => {
+    const biggest = weight.largestScript;
+    return [
+      row(`Page ${weight.path}: requests/s (view cache on, gzip)`, '', loadLine(load), load.bad ? 'miss' : 'info', '', { value: load.perSecond, unit: 'req/s' }),
+      checked(`Page ${weight.path}: first visit, gzip (${weight.assets.filter((a) => a.status < 400).map((a) => a.kind).join(' + ')})`, '', weight.totalBytes / KB, 'KB', '≤ 30 KB', (v) => v <= 30, 1),
+      checked(`Page ${weight.path}: largest script${biggest ? ` (${biggest.url})` : ''}`, '', (biggest?.bytes ?? 0) / KB, 'KB gzip', '≤ 20 KB', (v) => v <= 20, 1),
+      row(`Page ${weight.path}: scripts mentioning "chart"`, '', weight.chartScripts.join(', ') || 'none', weight.chartScripts.length ? 'miss' : 'pass', 'none'),
+    ];
+  });
+}
+
+function sizeRows(label: string, steps: Record<AnalyticsStep, StepOutcome>, fill: FillResult | undefined): ResultRow[] {
+  const out: ResultRow[] = [];
+  if (fill && !fill.reused) out.push(row('Data: insert rate (seedDemoSurvey, unordered batches of 2,000)', label, `${formatNumber(fill.perSecond, 0)} responses/s (insert ${formatNumber(fill.insertMs / 1000, 0)} s, tally rebuild ${formatNumber(fill.rebuildMs / 1000, 0)} s)`, 'info', '', { value: fill.perSecond, unit: 'responses/s' }));
+  const failed = (step: AnalyticsStep, figure: string, target = ''): ResultRow | null => {
+    const o = steps[step];
+    return ok(o) ? null : row(figure, label, o ? `over time or failed after ${formatNumber(o.afterS, 0)} s` : 'not run', 'miss', target);
+  };
+  const r = steps.ranking;
+  out.push(failed('ranking', 'Unfiltered topic ranking (tallies), median of 30', '< 50 ms') ?? checked('Unfiltered topic ranking (tallies), median of 30', label, ok(r) ? r.ms : NaN, 'ms', '< 50 ms', (v) => v < 50, 1));
+  const f = steps.filtered;
+  const fFigure = 'Filtered view lang=es: ranking + segment comparison (as the dashboard does it)';
+  const fTarget = label === '100k' ? '< 1 s' : '';
+  const fFailed = failed('filtered', fFigure, fTarget);
+  if (fFailed || !ok(f)) out.push(fFailed ?? row(fFigure, label, 'not run', 'skipped'));
+  else {
+    const detail = `${ms(f.ms)} (ranking ${ms(f.parts.ranking!)}, segment ${ms(f.parts.segment!)}; ${formatNumber(Number(f.detail.n), 0)} matching)`;
+    out.push(fTarget ? { ...checked(fFigure, label, f.ms / 1000, 's', fTarget, (v) => v < 1, 2), measured: detail } : row(fFigure, label, detail, 'info', '', { value: f.ms, unit: 'ms' }));
+    out.push(row('Filtered view lang=es, segment reusing the ranking tallies', label, ms(f.parts.shared!), 'info', '', { value: f.parts.shared!, unit: 'ms' }));
+    out.push(row('Raw driver: read the same lang=es documents, no processing (database floor)', label, ms(f.parts.rawScan!), 'info', '', { value: f.parts.rawScan!, unit: 'ms' }));
+  }
+  const o = steps.openText;
+  out.push(failed('openText', 'Open-text view (unfiltered)') ?? row('Open-text view (unfiltered)', label, ok(o) ? `${ms(o.ms)} (${formatNumber(Number(o.detail.answers), 0)} answers)` : '', 'info', '', { value: ok(o) ? o.ms : NaN, unit: 'ms' }));
+  const p = steps.pdf;
+  out.push(failed('pdf', 'Board summary PDF (model + render), median of 3') ?? row('Board summary PDF (model + render), median of 3', label, ok(p) ? `${ms(p.ms)} (first, cold: ${ms(p.parts.coldModel! + p.parts.coldRender!)})` : '', 'info', '', { value: ok(p) ? p.ms : NaN, unit: 'ms' }));
+  const peaks = Object.values(steps).filter(ok);
+  const top = peaks.reduce<StepResult | undefined>((m, s) => (!m || s.peakRssMb > m.peakRssMb ? s : m), undefined);
+  if (top) out.push(checked(`App peak RSS, highest step (${peaks.map((s) => `${s.step} ${formatNumber(s.peakRssMb, 0)}`).join(', ')} MB)`, label, top.peakRssMb, 'MB', '< 512 MB', (v) => v < 512));
+  return out;
+}
+
+export function buildRows(r: BenchResults): ResultRow[] {
+  const rows: ResultRow[] = [];
+  if (r.submission) rows.push(...submissionRows(r.submission));
+  rows.push(...pageRows(r.pages));
+  if (r.bundle) rows.push(checked('Dashboard JavaScript (dashboard.bundle.js)', '', r.bundle.bytes / KB, 'KB gzip', '≤ 250 KB', (v) => v <= 250, 1));
+  for (const [label, steps] of Object.entries(r.analytics)) rows.push(...sizeRows(label, steps, r.fills.find((f) => sizeLabel(f.size) === label)));
+  const labels = Object.keys(r.analytics);
+  const [first, last] = [r.analytics[labels[0]!]?.ranking, r.analytics[labels.at(-1)!]?.ranking];
+  if (labels.length > 1 && ok(first) && ok(last)) {
+    rows.push(checked(`Unfiltered ranking time ratio ${labels.at(-1)} / ${labels[0]} (must not grow)`, '', last.ms / first.ms, '', '≤ 1.5', (v) => v <= 1.5, 2));
+  }
+  return rows;
+}

@@ -1,0 +1,93 @@
+// The submission path: full HTTP form posts against the running app, and beside it the raw
+// MongoDB driver writing the same documents (and the same tally upserts) with the same concurrency.
+import type { Db } from 'mongodb';
+import type { SurveyDefinition } from '../surveys/definition.schema.js';
+import { generateResponses, type DemoResponse } from '../surveys/demo-data.js';
+import { toFormFields } from '../surveys/form-fields.js';
+import { tallyIncrements } from '../surveys/tally.js';
+import { httpLoad, loopLoad, type LoadResult } from './lib/load.js';
+
+export const FORM_SLUG = 'community-needs';
+/** The raw-driver runs write under another slug, so their counters never mix with the app's. */
+const RAW_SLUG = 'bench-raw-driver';
+
+export interface SubmissionOptions {
+  baseUrl: string;
+  db: Db;
+  definition: SurveyDefinition;
+  version: number;
+  connections: number;
+  durationS: number;
+  /** Starts sampling the app's RSS; the returned function stops and gives the peak (MB). */
+  watchAppRss: () => () => number;
+}
+
+export interface SubmissionResults {
+  app: LoadResult;
+  rawInsert: LoadResult;
+  rawInsertTallies: LoadResult;
+  /** Mean `$inc` upserts per response (the app does the same number per submission). */
+  talliesPerResponse: number;
+  appPeakRssMb: number;
+}
+
+/** An endless stream of generated responses (the same generator as the demo and the seed). */
+function responses(definition: SurveyDefinition, version: number, seed: number): () => DemoResponse {
+  const stream = generateResponses({ definition, version, count: Number.MAX_SAFE_INTEGER, seed, start: new Date('2026-01-05T00:00:00Z'), days: 30, idPrefix: 'bench' });
+  return () => stream.next().value as DemoResponse;
+}
+
+/** A unique, valid form body per call: what a browser posts for one generated response. */
+export function formBodies(definition: SurveyDefinition, version: number, runId: string): () => string {
+  const next = responses(definition, version, 101);
+  let i = 0;
+  return () => {
+    const r = next();
+    const body = new URLSearchParams({ sid: `bench-${runId}-${(i++).toString(36).padStart(8, '0')}`, lang: r.lang });
+    for (const [name, value] of Object.entries(toFormFields(definition, r))) for (const v of [value].flat()) body.append(name, v);
+    return body.toString();
+  };
+}
+
+/** The same bulk as `applyTallies` (surveys/tally.service.ts): one `$inc` upsert per counter, unordered. */
+function tallyOps(definition: SurveyDefinition, r: DemoResponse, submittedAt: Date): { updateMany: { filter: { _id: string }; update: object; upsert: true } }[] {
+  const increments = tallyIncrements(definition, { answers: r.answers, lang: r.lang, channel: 'web', location: null, submittedAt });
+  return [...increments].map(([key, n]) => ({ updateMany: { filter: { _id: `${RAW_SLUG}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: RAW_SLUG, key } }, upsert: true } }));
+}
+
+export async function submissionBench(o: SubmissionOptions): Promise<SubmissionResults> {
+  const runId = Date.now().toString(36);
+  const next = formBodies(o.definition, o.version, runId);
+  const post = {
+    method: 'POST',
+    path: `/s/${FORM_SLUG}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'gzip' },
+    setupRequest: (req: object) => ({ ...req, body: next() }),
+  };
+  // Warm-up (JIT, connection pools, the first tally documents); not counted.
+  await httpLoad('warm-up', { url: o.baseUrl, connections: 10, duration: 3, requests: [post] });
+  const stopRss = o.watchAppRss();
+  const app = await httpLoad('app: HTTP submit', { url: o.baseUrl, connections: o.connections, duration: o.durationS, requests: [post] });
+  const appPeakRssMb = stopRss();
+
+  const responsesColl = o.db.collection('responses');
+  const tallies = o.db.collection<{ _id: string; survey: string; key: string; n: number }>('tallies');
+  const raw = responses(o.definition, o.version, 202);
+  let seq = 0;
+  let upserts = 0;
+  let docs = 0;
+  const insertOne = async (withTallies: boolean): Promise<void> => {
+    const r = raw();
+    const submittedAt = new Date();
+    const doc = { surveySlug: RAW_SLUG, surveyVersion: o.version, submissionId: `raw-${runId}-${(seq++).toString(36).padStart(8, '0')}`, fingerprint: r.fingerprint, answers: r.answers, other: r.other, lang: r.lang, channel: 'web', submittedAt };
+    await responsesColl.insertOne(doc);
+    if (!withTallies) return;
+    const ops = tallyOps(o.definition, r, submittedAt);
+    upserts += ops.length;
+    docs++;
+    await tallies.bulkWrite(ops, { ordered: false });
+  };
+  const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne(false));
+  const rawInsertTallies = await loopLoad('raw driver: insert + tally upserts', o.connections, o.durationS, () => insertOne(true));
+  return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb };
+}

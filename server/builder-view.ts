@@ -1,0 +1,115 @@
+import type { Request, Response } from 'express';
+import type { TFunction } from 'i18next';
+import type { LocalizedText } from '../surveys/definition.schema.js';
+import type { DefinitionProblem } from '../surveys/definition.service.js';
+import { languageDir, languageName, type LanguageCode } from '../surveys/languages.js';
+import type { FieldProblem } from './errors.js';
+import { localize } from './form-view.js';
+
+/** Every builder page loads the builder styles on the staff layout. */
+export const BUILDER_PAGE = { styles: ['/public/css/builder.css'], bodyClass: 'staff builder', scripts: ['/public/js/builder.js'] };
+
+export const surveyPath = (slug: string, rest = ''): string => `/staff/surveys/${encodeURIComponent(slug)}${rest}`;
+
+/** Short confirmations shown after a redirect (`?notice=`); only these codes are shown. */
+export const NOTICES = [
+  'created',
+  'saved',
+  'questionSaved',
+  'questionDeleted',
+  'published',
+  'discarded',
+  'statusSaved',
+  'duplicated',
+  'archived',
+  'restored',
+  'deleted',
+  'translationsSaved',
+  'languageShown',
+  'languageHidden',
+  'uploadedNew',
+  'uploadedDraft',
+  'uploadedVersion',
+  'nothingToPublish',
+] as const;
+
+export function noticeFrom(req: Request): string {
+  const raw = req.query.notice;
+  return typeof raw === 'string' && (NOTICES as readonly string[]).includes(raw) ? raw : '';
+}
+
+/** The text in the page language, else the survey's default language. */
+export function textIn(res: Response, fallback: string) {
+  const lang = res.locals.lang as LanguageCode;
+  return (text: LocalizedText | undefined): string => localize(text, lang, fallback as LanguageCode);
+}
+
+/** One localized message per form field (the first problem of each), and which field comes first. */
+export function fieldErrors(t: TFunction, problems: FieldProblem[]): { errors: Record<string, string>; first: string; summary: { href: string; text: string }[] } {
+  const errors: Record<string, string> = {};
+  for (const p of problems) errors[p.field] ??= t(`builder:errors.${p.code}`, { ...p.params });
+  return { errors, first: problems[0]?.field ?? '', summary: Object.entries(errors).map(([field, text]) => ({ href: `#${field}`, text })) };
+}
+
+export interface ProblemView {
+  path: string;
+  /** Where the problem is, in words (the message itself comes from the validator, in English). */
+  where: string;
+  message: string;
+  /** The question editor for a problem inside a question. */
+  href: string;
+  question: number;
+}
+
+function where(t: TFunction, path: string): string {
+  const q = /^questions\[(\d+)\](?:\.options\[(\d+)\])?/.exec(path);
+  if (q) return q[2] === undefined ? t('builder:problems.where.question', { number: Number(q[1]) + 1 }) : t('builder:problems.where.option', { number: Number(q[1]) + 1, option: Number(q[2]) + 1 });
+  const head = /^[a-z]+/i.exec(path)?.[0] ?? '';
+  return ['title', 'intro', 'languages', 'slug', 'questions'].includes(head) ? t(`builder:problems.where.${head}`) : t('builder:problems.where.survey');
+}
+
+/** Definition problems, each placed in words and with a link to the question it is in. */
+export function definitionProblemViews(t: TFunction, slug: string, ids: string[], problems: DefinitionProblem[]): ProblemView[] {
+  return problems.map((p) => {
+    const m = /^questions\[(\d+)\]/.exec(p.path);
+    const index = m ? Number(m[1]) : -1;
+    const id = index >= 0 ? ids[index] : undefined;
+    return { path: p.path, where: where(t, p.path), message: p.message, href: id ? surveyPath(slug, `/edit/questions/${encodeURIComponent(id)}`) : '', question: index + 1 };
+  });
+}
+
+export function languageView(code: LanguageCode): { code: LanguageCode; name: string; dir: 'ltr' | 'rtl' } {
+  return { code, name: languageName(code), dir: languageDir(code) };
+}
+
+export function formatDate(date: Date | undefined, lang: LanguageCode): string {
+  return date ? new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(date) : '';
+}
+
+export function formatDateTime(date: Date | undefined, lang: LanguageCode): string {
+  return date ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '';
+}
+
+/** `YYYY-MM-DD` in server time, for a date input. */
+export function dateInputValue(date: Date | undefined): string {
+  if (!date) return '';
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function bodyOf(req: Request): Record<string, unknown> {
+  return (req.body ?? {}) as Record<string, unknown>;
+}
+
+/** Strings the builder script needs, with `{number}` left for it to fill. */
+export function clientStrings(t: TFunction): string {
+  const number = '{number}';
+  return JSON.stringify({
+    moveUp: t('builder:editor.moveUp', { number }),
+    moveDown: t('builder:editor.moveDown', { number }),
+    moved: t('builder:editor.moved', { number }),
+    moveFailed: t('builder:editor.moveFailed'),
+    addOption: t('builder:question.addOption'),
+    newOption: t('builder:question.newOptionLegend'),
+  });
+}

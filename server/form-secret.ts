@@ -1,0 +1,19 @@
+import { createHmac } from 'node:crypto';
+import type { Config } from './config.js';
+import { sessionSecret } from './middleware/session.js';
+
+const secrets = new WeakMap<Config, string>();
+
+/**
+ * The key for the form timestamps and the hashed addresses of the rate limits: FORM_SECRET, or
+ * one derived from the session secret (kept in the data folder), so it survives restarts and is
+ * the same on every instance that shares the secret. Derived, so neither use reveals the other.
+ */
+export function formSecret(config: Config): string {
+  let secret = secrets.get(config);
+  if (!secret) {
+    secret = config.FORM_SECRET ?? createHmac('sha256', sessionSecret(config)).update('community-needs form and rate-limit key').digest('hex');
+    secrets.set(config, secret);
+  }
+  return secret;
+}

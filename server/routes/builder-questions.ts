@@ -1,0 +1,110 @@
+import { Router, type Request, type Response } from 'express';
+import type { TFunction } from 'i18next';
+import { getWorkspace, updateDraft, workingCopy } from '../../surveys/builder.service.js';
+import { getCatalog, topicName } from '../../surveys/catalog.service.js';
+import { moveQuestion, questionIndex, removeQuestion } from '../../surveys/draft.js';
+import type { LanguageCode } from '../../surveys/languages.js';
+import { questionFromForm, readQuestionForm, valuesFromQuestion, type QuestionFormValues } from '../../surveys/question-form.js';
+import { BUILDER_PAGE, bodyOf, clientStrings, fieldErrors, languageView, surveyPath } from '../builder-view.js';
+import { ValidationError, type FieldProblem } from '../errors.js';
+import { localize } from '../form-view.js';
+import { requireRole } from '../middleware/auth.js';
+import { renderEditor } from './builder-editor.js';
+
+const BLANK_ROWS = 3;
+
+function withBlankRows(values: QuestionFormValues): QuestionFormValues {
+  const next = Math.max(-1, ...values.options.map((o) => o.row)) + 1;
+  const blanks = Array.from({ length: BLANK_ROWS }, (_, i) => ({ row: next + i, id: '', label: '', help: '', topic: '', exclusive: false, remove: false }));
+  return { ...values, options: [...values.options, ...blanks] };
+}
+
+/** The question editor; `values` and `problems` when a posted form comes back. */
+async function renderQuestion(req: Request, res: Response, state: { values?: QuestionFormValues; problems?: FieldProblem[] } = {}): Promise<void> {
+  const t = res.locals.t as TFunction;
+  const lang = res.locals.lang as LanguageCode;
+  const ws = await getWorkspace(String(req.params.slug));
+  const def = workingCopy(ws);
+  const index = questionIndex(def, String(req.params.qid));
+  const q = def.questions[index]!;
+  const source = def.defaultLanguage as LanguageCode;
+  const L = (text: Parameters<typeof localize>[0]): string => localize(text, source, source);
+  const values = state.values ?? withBlankRows(valuesFromQuestion(q, source));
+  const catalog = getCatalog();
+  const { errors, first, summary } = fieldErrors(t, state.problems ?? []);
+  res.status(state.problems?.length ? 422 : 200).render('staff/builder/question', {
+    ...BUILDER_PAGE,
+    slug: ws.slug,
+    surveyTitle: L(def.title),
+    strings: clientStrings(t),
+    source: languageView(source),
+    question: { id: q.id, type: q.type, number: index + 1, label: L(q.label) },
+    values,
+    errors,
+    first,
+    summary,
+    topics: [...catalog.topicIds].map((id) => ({ id, name: topicName(catalog, id, lang) })).sort((a, b) => a.name.localeCompare(b.name, lang)),
+    conditions: def.questions
+      .slice(0, index)
+      .filter((x) => x.type === 'single' || x.type === 'multi')
+      .map((x) => ({
+        id: x.id,
+        label: L(x.label),
+        options: [
+          ...(x.type === 'single' || x.type === 'multi' ? x.options : []).map((o) => ({ value: `${x.id}:${o.id}`, label: L(o.label) })),
+          ...((x.type === 'single' || x.type === 'multi') && x.other ? [{ value: `${x.id}:other`, label: t('builder:question.otherAnswer') }] : []),
+        ],
+      })),
+    links: { back: surveyPath(ws.slug, `/edit#q-${q.id}`), action: surveyPath(ws.slug, `/edit/questions/${encodeURIComponent(q.id)}`) },
+  });
+}
+
+export function builderQuestionRoutes(): Router {
+  const router = Router();
+  const path = '/staff/surveys/:slug/edit/questions/:qid';
+
+  router.get(path, requireRole('staff'), (req, res) => renderQuestion(req, res));
+
+  router.post(path, requireRole('staff'), async (req, res) => {
+    const slug = String(req.params.slug);
+    const qid = String(req.params.qid);
+    const values = readQuestionForm(bodyOf(req));
+    try {
+      await updateDraft(slug, (draft) => {
+        const index = questionIndex(draft, qid);
+        const { question, problems } = questionFromForm(draft, index, values, getCatalog().topicIds);
+        if (problems.length) throw new ValidationError(problems, 'invalidQuestion');
+        const questions = [...draft.questions];
+        questions[index] = question;
+        return { ...draft, questions };
+      });
+      res.redirect(303, surveyPath(slug, `/edit?notice=questionSaved#q-${encodeURIComponent(qid)}`));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderQuestion(req, res, { values, problems: err.problems });
+    }
+  });
+
+  router.post(`${path}/move`, requireRole('staff'), async (req, res) => {
+    const slug = String(req.params.slug);
+    const qid = String(req.params.qid);
+    const direction = bodyOf(req).direction === 'up' ? 'up' : 'down';
+    const draft = await updateDraft(slug, (d) => moveQuestion(d, qid, direction));
+    // The builder script moves the row itself and only needs to know it worked.
+    if (req.accepts(['html', 'json']) === 'json') return void res.json({ order: draft.questions.map((q) => q.id) });
+    res.redirect(303, surveyPath(slug, `/edit#q-${encodeURIComponent(qid)}`));
+  });
+
+  router.post(`${path}/delete`, requireRole('staff'), async (req, res) => {
+    const slug = String(req.params.slug);
+    try {
+      await updateDraft(slug, (d) => removeQuestion(d, String(req.params.qid)));
+      res.redirect(303, surveyPath(slug, '/edit?notice=questionDeleted#questions'));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderEditor(req, res, { status: 422, questionProblems: err.problems });
+    }
+  });
+
+  return router;
+}

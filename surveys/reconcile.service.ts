@@ -1,0 +1,88 @@
+import type { SurveyDefinition } from './definition.schema.js';
+import { ResponseModel } from './response.model.js';
+import { SurveyModel } from './survey.model.js';
+import { TALLY } from './tally.js';
+import { TallyModel } from './tally.model.js';
+import { rebuildTallies } from './tally.service.js';
+
+/**
+ * Tallies never drift for long. A response is counted only after it is stored; if the counter
+ * update then fails (the database went away between the two), the survey is marked dirty and
+ * rebuilt from its responses as soon as the database answers again. A periodic sweep also
+ * compares each survey's counted total with its stored responses and rebuilds on a mismatch.
+ */
+const dirty = new Set<string>();
+
+export function markTalliesDirty(slug: string): void {
+  dirty.add(slug);
+}
+
+export function dirtySurveys(): string[] {
+  return [...dirty];
+}
+
+export interface ReconcileResult {
+  checked: number;
+  rebuilt: string[];
+}
+
+async function rebuild(slug: string): Promise<boolean> {
+  const survey = await SurveyModel.findOne({ slug }, { definition: 1 }).lean();
+  if (!survey) return false;
+  await rebuildTallies(slug, survey.definition as SurveyDefinition);
+  return true;
+}
+
+/** Rebuilds the surveys whose counters are known to be behind. */
+export async function reconcileDirty(): Promise<string[]> {
+  const rebuilt: string[] = [];
+  for (const slug of [...dirty]) {
+    dirty.delete(slug);
+    try {
+      if (await rebuild(slug)) rebuilt.push(slug);
+    } catch (err) {
+      dirty.add(slug);
+      throw err;
+    }
+  }
+  return rebuilt;
+}
+
+/** Compares every survey's counted total with its stored responses; rebuilds where they differ. */
+export async function reconcileAll(): Promise<ReconcileResult> {
+  const rebuilt = await reconcileDirty();
+  const surveys = await SurveyModel.find({}, { slug: 1 }).lean();
+  for (const { slug } of surveys) {
+    if (rebuilt.includes(slug)) continue;
+    const [stored, counted] = await Promise.all([ResponseModel.countDocuments({ surveySlug: slug }), TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean()]);
+    if (stored !== (counted?.n ?? 0)) {
+      await rebuild(slug);
+      rebuilt.push(slug);
+    }
+  }
+  return { checked: surveys.length, rebuilt };
+}
+
+/** Runs reconciliation in the background: dirty surveys often, a full comparison now and then. */
+export function startReconciler(options: { dirtyEveryMs: number; fullEveryMs: number; onError: (err: unknown) => void; onRebuilt: (slugs: string[]) => void }): () => void {
+  let running = false;
+  // The first tick compares everything: dirty marks kept in memory are lost if the app crashed.
+  let lastFull = 0;
+  const tick = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      const full = Date.now() - lastFull >= options.fullEveryMs;
+      const result = full ? (await reconcileAll()).rebuilt : await reconcileDirty();
+      if (full) lastFull = Date.now();
+      if (result.length) options.onRebuilt(result);
+    } catch (err) {
+      options.onError(err);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), options.dirtyEveryMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../../server/config.js';
+import { freePort, startLocalServer, type LocalServer } from '../../server/db/local-server.js';
+import { fromRoot } from '../../server/paths.js';
+
+/**
+ * A real FerretDB and a real app process that fault tests can kill and start again, with a
+ * raw driver client for checking what is stored.
+ */
+export class FaultHarness {
+  dataDir = '';
+  dbPort = 0;
+  appPort = 0;
+  db?: LocalServer;
+  app?: ChildProcess;
+  appLog = '';
+  client?: MongoClient;
+
+  get uri(): string {
+    return `mongodb://127.0.0.1:${this.dbPort}/faults`;
+  }
+  get base(): string {
+    return `http://127.0.0.1:${this.appPort}`;
+  }
+
+  async setUp(): Promise<void> {
+    this.dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cn-faults-'));
+    this.dbPort = await freePort();
+    this.appPort = await freePort();
+    await this.startDb();
+    this.client = new MongoClient(this.uri, { serverSelectionTimeoutMS: 5000 });
+  }
+
+  async startDb(): Promise<void> {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    this.db = await startLocalServer({ dataDir: this.dataDir, port: this.dbPort, cacheDir: config.TOOLS_CACHE_DIR, dbName: 'faults', kinds: ['ferretdb'], log: () => undefined, ...(config.FERRETDB_BIN ? { ferretDbBin: config.FERRETDB_BIN } : {}) });
+    if (this.db.port !== this.dbPort) throw new Error('database port was taken');
+  }
+
+  async stopDb(): Promise<void> {
+    await this.db?.stop();
+    this.db = undefined;
+  }
+
+  async startApp(extraEnv: Record<string, string> = {}): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('server', 'index.ts')], {
+      env: { ...process.env, NODE_ENV: 'test', PORT: String(this.appPort), HOST: '127.0.0.1', MONGODB_URI: this.uri, LOG_LEVEL: process.env.DEBUG_FAULTS ? 'debug' : 'info', RECONCILE_DIRTY_SECONDS: '1', RECONCILE_FULL_SECONDS: '10', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.app = child;
+    const seen = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`app did not start: ${this.appLog.slice(-2000)}`)), 180000);
+      const onData = (d: Buffer): void => {
+        if (process.env.DEBUG_FAULTS) process.stdout.write(`      [app] ${d.toString().slice(0, 300)}`);
+        this.appLog = (this.appLog + d.toString()).slice(-100000);
+        if (this.appLog.includes('is running on')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`app exited with ${code}: ${this.appLog.slice(-2000)}`)));
+    });
+    this.appLog = '';
+    await seen;
+  }
+
+  async killApp(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.app;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+    this.app = undefined;
+  }
+
+  async tearDown(): Promise<void> {
+    await this.client?.close().catch(() => undefined);
+    await this.killApp('SIGKILL').catch(() => undefined);
+    await this.stopDb().catch(() => undefined);
+    if (this.dataDir) await fs.rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
