@@ -42,8 +42,8 @@ process.on('disconnect', () => process.exit(0));
 
 const config = loadConfig({ ...process.env, NODE_ENV: 'production', MONGODB_URI: uri, LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef' });
 const i18n = await createI18n();
-createApp({ config, logger: createLogger('silent'), i18n });
 await connectDatabase(uri);
+createApp({ config, logger: createLogger('silent'), i18n });
 const survey = await findSurvey(slug);
 if (!survey) throw new Error(`no survey "${slug}"`);
 const lang: LanguageCode = 'en';

@@ -26,6 +26,8 @@ const ok = (o: StepOutcome | undefined): o is StepResult => o?.type === 'result'
 const ms = (v: number): string => (v < 100 ? `${formatNumber(v, 1)} ms` : v < 10_000 ? `${formatNumber(v, 0)} ms` : `${formatNumber(v / 1000, 1)} s`);
 const loadLine = (r: LoadResult): string => `${formatNumber(r.perSecond, 0)}/s, p50 ${formatNumber(r.p50Ms, 1)} ms, p99 ${formatNumber(r.p99Ms, 1)} ms`;
 
+const threeXx = (r: LoadResult): number => Object.entries(r.statusCodes).reduce((n, [code, count]) => n + (code.startsWith('3') ? count : 0), 0);
+
 function submissionRows(s: SubmissionResults): ResultRow[] {
   const ratio = s.app.perSecond / s.rawInsertTallies.perSecond;
   return [
@@ -36,6 +38,8 @@ function submissionRows(s: SubmissionResults): ResultRow[] {
     checked('Submit: ratio app / raw (insert + tallies)', '', ratio, '', '≥ 0.5', (v) => v >= 0.5, 2),
     row('Submit: ratio app / raw (insert only)', '', formatNumber(s.app.perSecond / s.rawInsert.perSecond, 2), 'info', '', { value: s.app.perSecond / s.rawInsert.perSecond }),
     row('Submit: app peak RSS under load', '', `${formatNumber(s.appPeakRssMb, 0)} MB`, 'info', '', { value: s.appPeakRssMb, unit: 'MB' }),
+    row('Submit: 3xx answers = responses stored (none kept apart as spam)', '', `${formatNumber(threeXx(s.app), 0)} = ${formatNumber(s.appStored, 0)} (spam ${s.appSpam})`, threeXx(s.app) === s.appStored && s.appSpam === 0 ? 'pass' : 'miss', 'equal, 0 spam'),
+    row('Submit: live "total" counter = responses stored (no lost $inc)', '', `${formatNumber(s.appTotalCounter, 0)} vs ${formatNumber(s.appStored, 0)}`, s.appTotalCounter === s.appStored ? 'pass' : 'miss', 'equal', { value: s.appStored - s.appTotalCounter }),
   ];
 }
 

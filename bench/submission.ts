@@ -1,6 +1,10 @@
 // The submission path: full HTTP form posts against the running app, and beside it the raw
 // MongoDB driver writing the same documents (and the same tally upserts) with the same concurrency.
+import * as cheerio from 'cheerio';
 import type { Db } from 'mongodb';
+import { loadConfig } from '../server/config.js';
+import { SpamResponseModel } from '../surveys/spam.model.js';
+import { FORM_TOKEN_FIELD } from '../surveys/spam-token.js';
 import type { SurveyDefinition } from '../surveys/definition.schema.js';
 import { generateResponses, type DemoResponse } from '../surveys/demo-data.js';
 import { toFormFields } from '../surveys/form-fields.js';
@@ -29,6 +33,10 @@ export interface SubmissionResults {
   /** Mean `$inc` upserts per response (the app does the same number per submission). */
   talliesPerResponse: number;
   appPeakRssMb: number;
+  /** During the app run: responses stored (should equal the 3xx answers), kept as spam (all runs), and what the live `total` counter grew by (equal unless increments were lost). */
+  appStored: number;
+  appSpam: number;
+  appTotalCounter: number;
 }
 
 /** An endless stream of generated responses (the same generator as the demo and the seed). */
@@ -37,13 +45,16 @@ function responses(definition: SurveyDefinition, version: number, seed: number):
   return () => stream.next().value as DemoResponse;
 }
 
-/** A unique, valid form body per call: what a browser posts for one generated response. */
-export function formBodies(definition: SurveyDefinition, version: number, runId: string): () => string {
+/**
+ * A unique, valid form body per call: what a browser posts for one generated response, with the
+ * signed form-time token (`hidden`) from a real page load so the spam check lets it through.
+ */
+export function formBodies(definition: SurveyDefinition, version: number, runId: string, hidden: Record<string, string> = {}): () => string {
   const next = responses(definition, version, 101);
   let i = 0;
   return () => {
     const r = next();
-    const body = new URLSearchParams({ sid: `bench-${runId}-${(i++).toString(36).padStart(8, '0')}`, lang: r.lang });
+    const body = new URLSearchParams({ ...hidden, sid: `bench-${runId}-${(i++).toString(36).padStart(8, '0')}`, lang: r.lang });
     for (const [name, value] of Object.entries(toFormFields(definition, r))) for (const v of [value].flat()) body.append(name, v);
     return body.toString();
   };
@@ -55,9 +66,25 @@ function tallyOps(definition: SurveyDefinition, r: DemoResponse, submittedAt: Da
   return [...increments].map(([key, n]) => ({ updateMany: { filter: { _id: `${RAW_SLUG}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: RAW_SLUG, key } }, upsert: true } }));
 }
 
+/**
+ * The hidden fields a browser gets with the form (the signed time it was shown), after waiting as
+ * long as a person must before posting (MIN_FILL_SECONDS), so the posts are not kept apart as spam.
+ */
+async function formHiddenFields(baseUrl: string): Promise<Record<string, string>> {
+  const html = await (await fetch(`${baseUrl}/s/${FORM_SLUG}`)).text();
+  const $ = cheerio.load(html);
+  const token = $(`input[name="${FORM_TOKEN_FIELD}"]`).attr('value');
+  if (!token) throw new Error(`the form has no "${FORM_TOKEN_FIELD}" field`);
+  const minFill = loadConfig({ ...process.env, NODE_ENV: 'production' }).MIN_FILL_SECONDS;
+  await new Promise((resolve) => setTimeout(resolve, (minFill + 1) * 1000));
+  return { [FORM_TOKEN_FIELD]: token };
+}
+
+const totalCounter = async (db: Db): Promise<number> => (await db.collection<{ _id: string; n: number }>('tallies').findOne({ _id: `${FORM_SLUG}|total` }))?.n ?? 0;
+
 export async function submissionBench(o: SubmissionOptions): Promise<SubmissionResults> {
   const runId = Date.now().toString(36);
-  const next = formBodies(o.definition, o.version, runId);
+  const next = formBodies(o.definition, o.version, runId, await formHiddenFields(o.baseUrl));
   const post = {
     method: 'POST',
     path: `/s/${FORM_SLUG}`,
@@ -66,9 +93,14 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
   };
   // Warm-up (JIT, connection pools, the first tally documents); not counted.
   await httpLoad('warm-up', { url: o.baseUrl, connections: 10, duration: 3, requests: [post] });
+  const storedBefore = await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG });
+  const counterBefore = await totalCounter(o.db);
   const stopRss = o.watchAppRss();
   const app = await httpLoad('app: HTTP submit', { url: o.baseUrl, connections: o.connections, duration: o.durationS, requests: [post] });
   const appPeakRssMb = stopRss();
+  const appStored = (await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG })) - storedBefore;
+  const appSpam = await o.db.collection(SpamResponseModel.collection.collectionName).countDocuments({ surveySlug: FORM_SLUG });
+  const appTotalCounter = (await totalCounter(o.db)) - counterBefore;
 
   const responsesColl = o.db.collection('responses');
   const tallies = o.db.collection<{ _id: string; survey: string; key: string; n: number }>('tallies');
@@ -89,5 +121,5 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
   };
   const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne(false));
   const rawInsertTallies = await loopLoad('raw driver: insert + tally upserts', o.connections, o.durationS, () => insertOne(true));
-  return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb };
+  return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb, appStored, appSpam, appTotalCounter };
 }

@@ -142,21 +142,31 @@ async function insertChunk(rows: NewResponse[], marker: string): Promise<NewResp
   }
 }
 
+/** Each chunk carries its own mark (`<batch>#<chunk>`): FerretDB deletes at most ~32,000 documents per statement. */
+const chunkMark = (marker: string, chunk: number): string => `${marker}#${chunk}`;
+export const INSERT_CHUNK = 1000;
+
+/** Deletes every response an import stored (all its chunk marks); used to undo a failed or crashed import. */
+export async function removeImported(slug: string, marker: string, rowCount: number, chunkSize = INSERT_CHUNK): Promise<void> {
+  for (let chunk = 0; chunk * chunkSize < Math.max(rowCount, 1); chunk++) await ResponseModel.deleteMany({ surveySlug: slug, importBatch: chunkMark(marker, chunk) });
+}
+
 /**
  * Inserts in chunks, marking each response with the import's batch id. A file's own id that
  * another survey already uses (this survey's ids were checked before) is replaced by an adopted
  * id. There are no transactions, so when an insert fails part-way everything this batch stored
- * is deleted again (by the marker, never by submission id: a response someone else stored with
+ * is deleted again (by the mark, never by submission id: a response someone else stored with
  * the same id stays).
  */
-export async function insertResponses(slug: string, rows: NewResponse[], marker: string, chunkSize = 1000): Promise<void> {
+export async function insertResponses(slug: string, rows: NewResponse[], marker: string, chunkSize = INSERT_CHUNK): Promise<void> {
   try {
     for (let i = 0; i < rows.length; i += chunkSize) {
-      const collided = await insertChunk(rows.slice(i, i + chunkSize), marker);
-      if (collided.length) await insertChunk(collided.map((r) => ({ doc: { ...r.doc, submissionId: adoptedId(slug, r.doc.submissionId) }, adoptable: false })), marker);
+      const mark = chunkMark(marker, i / chunkSize);
+      const collided = await insertChunk(rows.slice(i, i + chunkSize), mark);
+      if (collided.length) await insertChunk(collided.map((r) => ({ doc: { ...r.doc, submissionId: adoptedId(slug, r.doc.submissionId) }, adoptable: false })), mark);
     }
   } catch (err) {
-    await ResponseModel.deleteMany({ surveySlug: slug, importBatch: marker });
+    await removeImported(slug, marker, rows.length, chunkSize);
     throw err;
   }
 }
@@ -182,7 +192,7 @@ export async function confirmImport(survey: SurveySnapshot, vocab: ImportVocabul
   if (!claim) throw new ConflictError('importBusy');
   try {
     // Left over by a run that crashed part-way (its claim went stale): remove before checking again.
-    if (claim === 'takenOver') await ResponseModel.deleteMany({ surveySlug: survey.slug, importBatch: batch.id });
+    if (claim === 'takenOver') await removeImported(survey.slug, batch.id, batch.rowCount);
     const check = await checkBatch(survey, vocab, batch, now);
     if (!check.ready) throw new ImportRowsError(check);
     const docs = check.toStore.map((r) => ({

@@ -2,13 +2,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Starts one of the bench's TypeScript files as a child process (through tsx), with an IPC channel. */
+/** Starts one of the bench's TypeScript files as a child process (through tsx), with an IPC channel; its output goes to `logFile` when given. */
 export function forkTs(file: string, env: Record<string, string>, options: { logFile?: string; execArgv?: string[] } = {}): ChildProcess {
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
   return fork(fileURLToPath(new URL(`../${file}`, import.meta.url)), [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     env: { ...process.env, ...env },
-    stdio: ['ignore', out, 'inherit', 'ipc'],
+    stdio: ['ignore', out, out === 'ignore' ? 'inherit' : out, 'ipc'],
   });
 }
 

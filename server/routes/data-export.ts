@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import { writeContactsCsv, writeCsv, writeJson, writeXlsx, type ExportFormat, type ExportOptions } from '../../surveys/export.service.js';
 import { filterParams } from '../../surveys/filters.js';
-import { languageName, type LanguageCode } from '../../surveys/languages.js';
+import type { LanguageCode } from '../../surveys/languages.js';
 import { readTallies } from '../../surveys/tally.service.js';
 import { BadRequestError } from '../errors.js';
 import { columnLabels, exportFields } from '../data-view.js';
@@ -58,7 +58,6 @@ export function exportRouter(): Router {
         contacts: `${base}/contacts/export`,
       },
       isAdmin: res.locals.user?.role === 'admin',
-      languageName,
     });
   });
 

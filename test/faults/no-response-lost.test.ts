@@ -66,7 +66,7 @@ describe('no response is ever lost (fault tests against a real FerretDB and app 
     const perWorker = 10;
     const generated = [...generateResponses({ definition: def, version: 1, count: workers * perWorker, seed: 11, start: new Date('2026-11-01T00:00:00Z'), days: 5 })];
     const bodies = generated.map((r, i) => {
-      const form = new URLSearchParams({ sid: `fault-run-${String(i).padStart(5, '0')}`, lang: r.lang });
+      const form = new URLSearchParams({ sid: `fault-run-submission-${String(i).padStart(5, '0')}`, lang: r.lang });
       for (const [k, v] of Object.entries(toFormFields(def, r))) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
       return form.toString();
     });
@@ -86,7 +86,7 @@ describe('no response is ever lost (fault tests against a real FerretDB and app 
     const client = async (w: number): Promise<void> => {
       for (let j = 0; j < perWorker; j++) {
         const i = w * perWorker + j;
-        const sid = `fault-run-${String(i).padStart(5, '0')}`;
+        const sid = `fault-run-submission-${String(i).padStart(5, '0')}`;
         for (let attempt = 0; ; attempt++) {
           const res = await post(bodies[i]!);
           if (res?.ok) {
