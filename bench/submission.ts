@@ -80,7 +80,27 @@ async function formHiddenFields(baseUrl: string): Promise<Record<string, string>
   return { [FORM_TOKEN_FIELD]: token };
 }
 
-const totalCounter = async (db: Db): Promise<number> => (await db.collection<{ _id: string; n: number }>('tallies').findOne({ _id: `${FORM_SLUG}|total` }))?.n ?? 0;
+const totalCounter = async (db: Db, slug = FORM_SLUG): Promise<number> => (await db.collection<{ _id: string; n: number }>('tallies').findOne({ _id: `${slug}|total` }))?.n ?? 0;
+
+/**
+ * Waits until the database has caught up with a run: requests cut off when autocannon stops are
+ * still being stored by the app, and the next measurement must not pay for them. Quiet = both
+ * total counters unchanged for two seconds (at most two minutes).
+ */
+export async function waitForQuiet(db: Db): Promise<number> {
+  const started = Date.now();
+  // Counters are read by _id (cheap on FerretDB too); counting responses would read them all.
+  const snapshot = async (): Promise<string> => JSON.stringify([await totalCounter(db), await totalCounter(db, RAW_SLUG)]);
+  let last = await snapshot();
+  let quiet = 0;
+  while (quiet < 2 && Date.now() - started < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await snapshot();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  return (Date.now() - started) / 1000;
+}
 
 export async function submissionBench(o: SubmissionOptions): Promise<SubmissionResults> {
   const runId = Date.now().toString(36);
@@ -93,11 +113,13 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
   };
   // Warm-up (JIT, connection pools, the first tally documents); not counted.
   await httpLoad('warm-up', { url: o.baseUrl, connections: 10, duration: 3, requests: [post] });
+  await waitForQuiet(o.db);
   const storedBefore = await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG });
   const counterBefore = await totalCounter(o.db);
   const stopRss = o.watchAppRss();
   const app = await httpLoad('app: HTTP submit', { url: o.baseUrl, connections: o.connections, duration: o.durationS, requests: [post] });
   const appPeakRssMb = stopRss();
+  await waitForQuiet(o.db);
   const appStored = (await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG })) - storedBefore;
   const appSpam = await o.db.collection(SpamResponseModel.collection.collectionName).countDocuments({ surveySlug: FORM_SLUG });
   const appTotalCounter = (await totalCounter(o.db)) - counterBefore;
@@ -120,6 +142,8 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
     await tallies.bulkWrite(ops, { ordered: false });
   };
   const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne(false));
+  await waitForQuiet(o.db);
   const rawInsertTallies = await loopLoad('raw driver: insert + tally upserts', o.connections, o.durationS, () => insertOne(true));
+  await waitForQuiet(o.db);
   return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb, appStored, appSpam, appTotalCounter };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { cleanText, fieldName, parseAnswers, type AnswerValue } from './answers.js';
 import type { LanguageCode } from './languages.js';
+import type { Question } from './definition.schema.js';
 import { normaliseKey, IGNORE, type ImportVocabulary } from './import-mapping.js';
 import type { Channel } from './response.model.js';
 import { isSubmissionId } from './response.service.js';
@@ -63,18 +64,33 @@ export function splitList(text: string): string[] {
   return text.split(';').map((s) => s.trim()).filter(Boolean);
 }
 
-function canonical(value: unknown): string {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** Where each column's cells go, worked out once per file rather than once per cell. */
+export interface ColumnPlan {
+  kind: 'ignore' | 'meta' | 'answer' | 'other' | 'rank';
+  target: string;
+  /** The question id, or the meta field name. */
+  id: string;
+  question?: Question;
+  place?: number;
+}
+
+export function planColumns(vocab: ImportVocabulary, mapping: string[]): ColumnPlan[] {
+  return mapping.map((target) => {
+    if (target === IGNORE) return { kind: 'ignore', target, id: '' };
+    const [kind = '', id = '', place] = target.split(':');
+    if (kind === 'meta') return { kind, target, id };
+    const question = vocab.def.questions.find((q) => q.id === id);
+    if (!question) return { kind: 'ignore', target, id };
+    if (kind === 'rank') return { kind, target, id, question, place: Number(place) };
+    return { kind: kind === 'other' ? 'other' : 'answer', target, id, question };
+  });
 }
 
 /**
  * Turns one row into the form fields the web form would post, checks them with the same
  * `parseAnswers` as every other channel, and reads the response's own columns.
  */
-export function convertRow(vocab: ImportVocabulary, mapping: string[], row: number, cells: string[], defaults: RowDefaults): ConvertedRow {
+export function convertRow(vocab: ImportVocabulary, plan: ColumnPlan[], row: number, cells: string[], defaults: RowDefaults): ConvertedRow {
   const { def } = vocab;
   const problems: RowProblem[] = [];
   const problem = (field: string, code: string, params?: RowProblem['params']): void => void problems.push({ row, field, code, ...(params ? { params } : {}) });
@@ -87,17 +103,17 @@ export function convertRow(vocab: ImportVocabulary, mapping: string[], row: numb
     return id ?? null;
   };
 
-  mapping.forEach((target, i) => {
+  plan.forEach((column, i) => {
+    if (column.kind === 'ignore') return;
     const text = restoreCell((cells[i] ?? '').trim());
-    if (target === IGNORE || text === '') return;
-    const [kind, qid = '', place] = target.split(':');
-    if (kind === 'meta') return void (meta[qid] = text);
-    const q = def.questions.find((x) => x.id === qid);
+    if (text === '') return;
+    const { id: qid, question: q, target } = column;
+    if (column.kind === 'meta') return void (meta[qid] = text);
     if (!q) return;
-    if (kind === 'other') body[target] = text;
-    else if (kind === 'rank') {
+    if (column.kind === 'other') body[target] = text;
+    else if (column.kind === 'rank') {
       const id = option(qid, text);
-      if (id) body[fieldName.rank(qid, Number(place))] = id;
+      if (id) body[fieldName.rank(qid, column.place!)] = id;
     } else if (q.type === 'ranking') {
       splitList(text).forEach((t, n) => {
         const id = option(qid, t);
@@ -142,8 +158,9 @@ export function convertRow(vocab: ImportVocabulary, mapping: string[], row: numb
   const parsed = parseAnswers(def, body);
   const reported = new Set(problems.map((p) => p.field));
   for (const p of parsed.problems) if (!reported.has(p.field)) problem(p.field, p.code, p.params);
-  // What the row says, independent of column order, header language or option labels vs ids.
-  const contentKey = canonical({ answers: parsed.answers, other: parsed.other, lang: out.lang, channel: out.channel, location: out.location ?? '', tag: out.tag ?? '', at: out.submittedAt?.toISOString() ?? '' });
+  // What the row says, independent of column order, header language or option labels vs ids
+  // (parseAnswers fills answers and other in question order, so the JSON is canonical).
+  const contentKey = JSON.stringify([parsed.answers, parsed.other, out.lang, out.channel, out.location ?? '', out.tag ?? '', out.submittedAt?.toISOString() ?? '']);
   return { ...out, answers: parsed.answers, other: parsed.other, contentKey, problems };
 }
 

@@ -3,7 +3,7 @@ import { AppError, ConflictError } from '../server/errors.js';
 import { fingerprint } from './answers.js';
 import { claimBatch, deleteBatch, loadBatchRows, releaseBatch, saveBatch, sweepExpiredBatches, type StoredBatch } from './import-batch.service.js';
 import { guessMapping, mappingProblems, type ImportVocabulary, type MappingProblem } from './import-mapping.js';
-import { convertRow, stableSubmissionId, type ConvertedRow, type RowProblem } from './import-rows.js';
+import { convertRow, planColumns, stableSubmissionId, type ConvertedRow, type RowProblem } from './import-rows.js';
 import { readTable, type TableRow } from './import-table.js';
 import { ImportFileError } from './import.errors.js';
 import type { LanguageCode } from './languages.js';
@@ -87,7 +87,9 @@ export function adoptedId(slug: string, id: string): string {
  */
 export async function checkRows(survey: SurveySnapshot, vocab: ImportVocabulary, batch: StoredBatch, rows: TableRow[], now: Date): Promise<ImportCheck> {
   const mapping = mappingProblems(vocab, batch.mapping);
-  const converted = rows.map((r) => convertRow(vocab, batch.mapping, r.row, r.cells, { lang: batch.lang, channel: 'paper', ...(batch.tag ? { tag: batch.tag } : {}), now }));
+  const plan = planColumns(vocab, batch.mapping);
+  const defaults = { lang: batch.lang, channel: 'paper' as const, ...(batch.tag ? { tag: batch.tag } : {}), now };
+  const converted = rows.map((r) => convertRow(vocab, plan, r.row, r.cells, defaults));
   const occurrences = new Map<string, number>();
   const explicit = new Map<string, number>();
   const prepared = converted.map((c): PreparedRow => {

