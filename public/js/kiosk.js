@@ -64,12 +64,24 @@ function setupIdleReset(main) {
 function setupThanks(main) {
   const startUrl = main.dataset.startUrl;
   const message = main.querySelector('[data-return-message]');
-  let remaining = Number(main.dataset.seconds) || 15;
+  const seconds = Number(main.dataset.seconds) || 15;
+  let remaining = seconds;
+  const show = () => {
+    if (message) message.textContent = messageFor(message, Math.max(remaining, 0));
+  };
+  show();
   setInterval(() => {
     remaining -= 1;
-    if (message) message.textContent = messageFor(message, Math.max(remaining, 0));
+    show();
     if (remaining <= 0) goToStart(startUrl);
   }, 1000);
+  // Someone still reading (or noting the "learn more" address) gets the full time again.
+  for (const type of ['pointerdown', 'keydown', 'scroll', 'touchstart']) {
+    document.addEventListener(type, () => {
+      remaining = seconds;
+      show();
+    }, { passive: true, capture: true });
+  }
 }
 
 // Links back to the start replace the current page, so Back cannot return to answers.

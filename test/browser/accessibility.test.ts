@@ -73,11 +73,7 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
     const { context, page } = await newPage(browser, TABLET);
     await expectNoSeriousViolations(page, '/kiosk/community-needs?location=Main%20Branch');
     await expectNoSeriousViolations(page, '/kiosk/community-needs/answer?lang=en&location=Main%20Branch');
-    // The kiosk thank-you page's timed refresh is deliberate (test/http/kiosk.test.ts asserts it): a
-    // shared tablet must return to the start for the next person's privacy, even without JavaScript,
-    // and the page says so with a visible countdown and a "Finish" button. axe's meta-refresh rule
-    // (WCAG 2.2.1) is waived on this one page only.
-    await expectNoSeriousViolations(page, '/kiosk/community-needs/thanks?lang=es&location=Main%20Branch', 'tablet-kiosk-thanks-direct-es', ['meta-refresh']);
+    await expectNoSeriousViolations(page, '/kiosk/community-needs/thanks?lang=es&location=Main%20Branch', 'tablet-kiosk-thanks-direct-es');
     await context.close();
   });
 

@@ -65,7 +65,11 @@ describe('kiosk /kiosk/:slug', () => {
     const thanks = await request(app).get(res.headers.location!).expect(200);
     const $ = cheerio.load(thanks.text);
     expect($('html').attr('dir')).to.equal('rtl');
-    expect($('meta[http-equiv=refresh]').attr('content')).to.equal('15;url=/kiosk/test-survey?location=Main%20Branch');
+    // No timed refresh (WCAG 2.2.1): "Finish" leads back to the start; kiosk.js counts down from data-seconds.
+    expect($('meta[http-equiv=refresh]')).to.have.length(0);
+    expect($('a[data-kiosk-start]').attr('href')).to.equal('/kiosk/test-survey?location=Main%20Branch');
+    expect($('main[data-kiosk-thanks]').attr('data-seconds')).to.equal('15');
+    expect($('[data-return-message]').text()).to.contain('إنهاء');
     expect(thanks.headers['cache-control']).to.contain('no-store');
   });
 
