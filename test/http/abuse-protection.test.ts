@@ -175,6 +175,20 @@ describe('abuse protection: rate limits kept in MongoDB', () => {
     expect(res.headers['retry-after']).to.match(/^\d+$/);
   });
 
+  it('30 page loads at once with RATE_LIMIT_PAGES=10: exactly 10 answer 200 and 20 answer 429; the window holds all 30 hits', async () => {
+    const { app } = await buildTestApp({ RATE_LIMIT_PAGES: '10' });
+    const statuses = await Promise.all(Array.from({ length: 30 }, () => request(app).get('/s/test-survey').then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200), statuses.join(',')).to.have.length(10);
+    expect(statuses.filter((s) => s === 429)).to.have.length(20);
+    // Hits that arrived while a write was in flight are written by the next one.
+    let hits = 0;
+    for (let i = 0; i < 50 && hits < 30; i++) {
+      hits = (await RateLimitModel.find({ key: /^pages:/ }).lean()).reduce((sum, d) => sum + d.hits, 0);
+      if (hits < 30) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(hits).to.equal(30);
+  });
+
   it('a second app instance on the same database shares the counters', async () => {
     const env = { RATE_LIMIT_PAGES: '2', FORM_SECRET: 'x'.repeat(40) };
     const { app: one } = await buildTestApp(env);
