@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
 import { createI18n } from './i18n.js';
 import { createLogger } from './logger.js';
+import { talliesSettled } from '../surveys/tally.service.js';
 
 // The only place that connects and listens. Everything else is built by createApp().
 const config = loadConfig();
@@ -65,6 +66,8 @@ async function shutdown(code: number): Promise<void> {
   }
   stopReconciler?.();
   stopContactPurge?.();
+  // Counters of answers already acknowledged are written before the connection goes.
+  await talliesSettled().catch(() => undefined);
   await db?.close();
   process.exit(code);
 }

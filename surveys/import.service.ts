@@ -12,7 +12,7 @@ import { ResponseModel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { TALLY, tallyIncrements, type TallyMap } from './tally.js';
 import { TallyModel } from './tally.model.js';
-import { applyTallies } from './tally.service.js';
+import { applyTallies, talliesSettled } from './tally.service.js';
 
 export interface ImportUpload {
   buffer: Buffer;
@@ -67,6 +67,7 @@ export async function startImport(input: { survey: SurveySnapshot; vocab: Import
  * unique index still refuses a second copy at insert time.
  */
 async function surveySubmissions(slug: string): Promise<Map<string, string>> {
+  await talliesSettled(slug);
   const total = await TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean();
   if (!total || total.n <= 0) return new Map();
   const docs = await ResponseModel.find({ surveySlug: slug }, { submissionId: 1, fingerprint: 1 }).lean();

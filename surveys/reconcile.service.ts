@@ -3,7 +3,7 @@ import { ResponseModel } from './response.model.js';
 import { SurveyModel } from './survey.model.js';
 import { TALLY } from './tally.js';
 import { TallyModel } from './tally.model.js';
-import { rebuildTallies } from './tally.service.js';
+import { rebuildTallies, talliesSettled } from './tally.service.js';
 
 /**
  * Tallies never drift for long. A response is counted only after it is stored; if the counter
@@ -48,14 +48,23 @@ export async function reconcileDirty(): Promise<string[]> {
   return rebuilt;
 }
 
+async function countsAgree(slug: string): Promise<boolean> {
+  await talliesSettled(slug);
+  const [stored, counted] = await Promise.all([ResponseModel.countDocuments({ surveySlug: slug }), TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean()]);
+  return stored === (counted?.n ?? 0);
+}
+
 /** Compares every survey's counted total with its stored responses; rebuilds where they differ. */
 export async function reconcileAll(): Promise<ReconcileResult> {
   const rebuilt = await reconcileDirty();
   const surveys = await SurveyModel.find({}, { slug: 1 }).lean();
   for (const { slug } of surveys) {
     if (rebuilt.includes(slug)) continue;
-    const [stored, counted] = await Promise.all([ResponseModel.countDocuments({ surveySlug: slug }), TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean()]);
-    if (stored !== (counted?.n ?? 0)) {
+    if (await countsAgree(slug)) continue;
+    // Submissions keep arriving while this runs: look again once this instance's counts are
+    // written before paying for a rebuild.
+    await talliesSettled(slug);
+    if (!(await countsAgree(slug))) {
       await rebuild(slug);
       rebuilt.push(slug);
     }

@@ -53,8 +53,11 @@ export interface SubmitResult {
   submissionId: string;
   /** True when this id was already stored with the same answers (a retry or double tap). */
   duplicate: boolean;
-  /** False when the response is stored but its counters could not be updated (reconciliation fixes it). */
-  tallied: boolean;
+  /**
+   * Whether the counters took this response: resolves true once they are written, false if that
+   * failed (the survey is then marked for reconciliation). The answer does not wait for it.
+   */
+  counted: Promise<boolean>;
   /** True when it was kept apart as likely spam (the person still sees the normal thank-you). */
   spam?: boolean;
 }
@@ -98,7 +101,7 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
       reasons: input.spamReasons,
       ...(contact.contact ? { contact: contact.contact } : {}),
     });
-    return { submissionId: input.submissionId, duplicate, tallied: false, spam: true };
+    return { submissionId: input.submissionId, duplicate, counted: Promise.resolve(false), spam: true };
   }
   try {
     await ResponseModel.create({
@@ -117,21 +120,30 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const existing = await ResponseModel.findOne({ submissionId: input.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();
-    if (existing && existing.fingerprint === fp && existing.surveySlug === survey.slug) return { submissionId: input.submissionId, duplicate: true, tallied: true };
+    if (existing && existing.fingerprint === fp && existing.surveySlug === survey.slug) return { submissionId: input.submissionId, duplicate: true, counted: Promise.resolve(true) };
     throw new ConflictError('conflict');
   }
-  // Counted only after it is stored, so a failed insert can never inflate the tallies; if the
-  // count fails, the response is still acknowledged and reconciliation catches the counters up.
-  let tallied = true;
+  // Counted only after it is stored, so a failed insert can never inflate the tallies. The person
+  // does not wait for the counters: they are merged with other submissions' and written in the
+  // background (a write-behind; readers in this instance wait for it, see readTallies). If the
+  // write fails, or the process dies first, reconciliation rebuilds the counters from the
+  // responses (dirty mark, or the total-vs-stored comparison at start-up and periodically).
+  let counted: Promise<boolean>;
   try {
     if (faultHooks.afterInsert) await faultHooks.afterInsert();
-    await applyTallies(survey.slug, tallyIncrements(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now }));
+    counted = applyTallies(survey.slug, tallyIncrements(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now })).then(
+      () => true,
+      () => {
+        markTalliesDirty(survey.slug);
+        return false;
+      },
+    );
   } catch {
-    tallied = false;
     markTalliesDirty(survey.slug);
+    counted = Promise.resolve(false);
   }
   if (contact.contact) {
     await ContactModel.create({ surveySlug: survey.slug, ...contact.contact, lang: input.lang, consentVersion: CONSENT_VERSION, day: now.toISOString().slice(0, 10) });
   }
-  return { submissionId: input.submissionId, duplicate: false, tallied };
+  return { submissionId: input.submissionId, duplicate: false, counted };
 }

@@ -4,6 +4,7 @@ import type { LanguageCode } from './languages.js';
 import { SurveyModel } from './survey.model.js';
 import { TALLY } from './tally.js';
 import { TallyModel } from './tally.model.js';
+import { talliesSettled } from './tally.service.js';
 import { missingStrings } from './translation.js';
 import type { LocalizedText } from './definition.schema.js';
 
@@ -31,6 +32,7 @@ export interface SurveyListItem {
 export async function listSurveys(options: { archived: boolean; now?: Date }): Promise<SurveyListItem[]> {
   const now = options.now ?? new Date();
   const docs = await SurveyModel.find(options.archived ? { status: 'archived' } : { status: mongoose.trusted({ $ne: 'archived' }) }).sort({ createdAt: 1 }).lean();
+  await talliesSettled();
   const totals = await TallyModel.find({ _id: mongoose.trusted({ $in: docs.map((d) => `${d.slug}|${TALLY.total}`) }) }, { n: 1, survey: 1 }).lean();
   const responses = new Map(totals.map((t) => [t.survey, t.n]));
   // A survey being created from an upload has neither for a moment; it shows up once stored.

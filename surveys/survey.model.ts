@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { surveysChanged } from './survey-changes.js';
 
 /** `archived` surveys are closed to respondents and hidden from the staff list by default. */
 export const SURVEY_STATUSES = ['open', 'closed', 'archived'] as const;
@@ -35,6 +36,17 @@ const surveyVersionSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, minimize: false },
 );
 surveyVersionSchema.index({ slug: 1, version: 1 }, { unique: true });
+
+// Every write through the model tells the respondent-page cache (surveys/survey-cache.ts) in this
+// process at once; other instances see the change when their short cache time ends.
+const WRITES = ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
+surveySchema.pre([...WRITES], surveysChanged);
+surveySchema.post([...WRITES], surveysChanged);
+surveySchema.pre('save', surveysChanged);
+surveySchema.post('save', surveysChanged);
+surveySchema.post('insertMany', surveysChanged);
+surveySchema.pre('bulkWrite', surveysChanged);
+surveySchema.post('bulkWrite', surveysChanged);
 
 export type SurveyDoc = InferSchemaType<typeof surveySchema>;
 export const SurveyModel = mongoose.model('Survey', surveySchema, 'surveys');

@@ -74,9 +74,17 @@ function startNext(slug: string, queue: Queue): void {
     });
 }
 
-/** Resolves when every counter handed to `applyTallies` so far has been written (or failed). */
-export async function talliesSettled(): Promise<void> {
-  while (queues.size) await Promise.allSettled([...queues.values()].flatMap((q) => [q.flight, q.next?.done]));
+/**
+ * Resolves when every counter handed to `applyTallies` so far (for one survey, or all) has been
+ * written or has failed. Readers call it first, so this instance always reads its own writes.
+ */
+export async function talliesSettled(slug?: string): Promise<void> {
+  const pending = (): Queue[] => (slug === undefined ? [...queues.values()] : [queues.get(slug)].filter((q): q is Queue => q !== undefined));
+  for (let round = 0; round < 1000; round++) {
+    const waiting = pending().flatMap((q) => [q.flight, q.next?.done]).filter(Boolean);
+    if (!waiting.length) return;
+    await Promise.allSettled(waiting);
+  }
 }
 
 async function writeTallies(slug: string, increments: TallyMap): Promise<void> {
@@ -88,8 +96,9 @@ async function writeTallies(slug: string, increments: TallyMap): Promise<void> {
   );
 }
 
-/** The live counters of a survey. */
+/** The live counters of a survey (after this instance's own pending counts are written). */
 export async function readTallies(slug: string): Promise<TallyMap> {
+  await talliesSettled(slug);
   const docs = await TallyModel.find({ survey: slug }, { key: 1, n: 1 }).lean();
   return new Map(docs.map((d) => [d.key, d.n]));
 }
@@ -110,8 +119,14 @@ export async function rebuildTallies(slug: string, current: SurveyDefinition): P
     }
     tallyIncrements(def, doc as unknown as TallySource, totals);
   }
+  await replaceTallies(slug, totals);
+  return totals;
+}
+
+/** Replaces a survey's stored counters with these (a rebuild, or counts made while bulk-loading). */
+export async function replaceTallies(slug: string, totals: TallyMap): Promise<void> {
+  await talliesSettled(slug);
   await TallyModel.deleteMany({ survey: slug });
   const docs = [...totals].filter(([, n]) => n !== 0).map(([key, n]) => ({ _id: `${slug}|${key}`, survey: slug, key, n }));
   for (let i = 0; i < docs.length; i += 1000) await TallyModel.insertMany(docs.slice(i, i + 1000), { ordered: false });
-  return totals;
 }

@@ -10,13 +10,17 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
 import { formToken } from '../../surveys/spam-token.js';
 import { TallyModel } from '../../surveys/tally.model.js';
+import { talliesSettled } from '../../surveys/tally.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 const answers = (sid: string, extra: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({ sid, lang: 'en', 'q:interests': ['job-skills'], 'rank:priorities:1': 'coding-tech', 'q:children': 'no', 'q:name': 'Ana', ...extra });
-const total = async (): Promise<number> => (await TallyModel.findOne({ _id: 'test-survey|total' }).lean())?.n ?? 0;
+const total = async (): Promise<number> => {
+  await talliesSettled();
+  return (await TallyModel.findOne({ _id: 'test-survey|total' }).lean())?.n ?? 0;
+};
 
 describe('abuse protection: honeypot and minimum fill time', () => {
   let app: Express;

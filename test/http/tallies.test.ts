@@ -2,11 +2,12 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
 import { generateResponses } from '../../surveys/demo-data.js';
+import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import type { SurveyDefinition } from '../../surveys/definition.schema.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { publishSurvey, seedBuiltInSurveys, setSurveyStatus, findSurvey } from '../../surveys/survey.service.js';
 import { TallyModel } from '../../surveys/tally.model.js';
-import { readTallies, rebuildTallies } from '../../surveys/tally.service.js';
+import { readTallies, rebuildTallies, talliesSettled } from '../../surveys/tally.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { clearDatabase } from '../helpers/db.js';
 import { toFormFields } from '../fixtures/form-fields.js';
@@ -64,8 +65,16 @@ describe('tallies', function () {
     expect(sorted(await readTallies('community-needs'))).to.deep.equal(sorted(live));
   });
 
+  it('seedDemoSurvey counts while inserting (nothing read back): its counters equal a rebuild from the stored responses', async () => {
+    const demo = await seedDemoSurvey({ slug: 'demo-counted', count: 300, seed: 5, days: 20, end: new Date('2026-06-01T00:00:00Z') });
+    const live = await readTallies(demo.slug);
+    expect(live.get('total')).to.equal(300);
+    expect(sorted(await rebuildTallies(demo.slug, demo.definition))).to.deep.equal(sorted(live));
+  });
+
   it('tally documents keep user text out of field names: keys are values, ids are <slug>|<key>', async () => {
     await request(app).post('/kiosk/community-needs/answer').type('form').send({ sid: 'tally-keys-000000001', lang: 'en', location: '$where.evil', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(303);
+    await talliesSettled(); // the counters are written behind the answer
     const doc = (await TallyModel.findOne({ key: 'loc:$where.evil' }).lean())!;
     expect(doc._id).to.equal('community-needs|loc:$where.evil');
     expect(Object.keys(doc).sort()).to.deep.equal(['_id', 'key', 'n', 'survey']);
