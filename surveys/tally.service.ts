@@ -28,7 +28,7 @@ export function applyTallies(slug: string, increments: TallyMap): Promise<void> 
   }
   const batch = (queue.next ??= newBatch());
   for (const [key, n] of increments) batch.increments.set(key, (batch.increments.get(key) ?? 0) + n);
-  if (!queue.flight) startNext(slug, queue);
+  if (!queue.flight && !queue.timer) startNext(slug, queue);
   return batch.done;
 }
 
@@ -41,6 +41,8 @@ interface Batch {
 interface Queue {
   /** The bulk being written. */
   flight?: Promise<void>;
+  /** The pause before the next bulk while answers keep coming. */
+  timer?: NodeJS.Timeout;
   /** Counters waiting for it. */
   next?: Batch;
 }
@@ -70,8 +72,27 @@ function startNext(slug: string, queue: Queue): void {
     )
     .finally(() => {
       queue.flight = undefined;
-      startNext(slug, queue);
+      if (!queue.next) return startNext(slug, queue);
+      // Busy: let answers gather for a moment, so the counters (a few hundred upserts however
+      // many answers they hold) take a small share of the database's time. Readers and shutdown
+      // do not wait for the pause (talliesSettled starts the bulk at once).
+      queue.timer = setTimeout(() => {
+        queue.timer = undefined;
+        startNext(slug, queue);
+      }, BUSY_PAUSE_MS);
+      queue.timer.unref();
     });
+}
+
+/** See startNext. At 50 answers a second the counters lag by about this much plus one bulk. */
+const BUSY_PAUSE_MS = 1000;
+
+/** Starts a paused survey's next bulk now. */
+function hurry(queue: Queue, slug: string): void {
+  if (!queue.timer) return;
+  clearTimeout(queue.timer);
+  queue.timer = undefined;
+  startNext(slug, queue);
 }
 
 /**
@@ -81,6 +102,7 @@ function startNext(slug: string, queue: Queue): void {
 export async function talliesSettled(slug?: string): Promise<void> {
   const pending = (): Queue[] => (slug === undefined ? [...queues.values()] : [queues.get(slug)].filter((q): q is Queue => q !== undefined));
   for (let round = 0; round < 1000; round++) {
+    for (const [s, q] of queues) if (slug === undefined || s === slug) hurry(q, s);
     const waiting = pending().flatMap((q) => [q.flight, q.next?.done]).filter(Boolean);
     if (!waiting.length) return;
     await Promise.allSettled(waiting);
