@@ -26,6 +26,8 @@ const ok = (o: StepOutcome | undefined): o is StepResult => o?.type === 'result'
 const ms = (v: number): string => (v < 100 ? `${formatNumber(v, 1)} ms` : v < 10_000 ? `${formatNumber(v, 0)} ms` : `${formatNumber(v / 1000, 1)} s`);
 const loadLine = (r: LoadResult): string => `${formatNumber(r.perSecond, 0)}/s, p50 ${formatNumber(r.p50Ms, 1)} ms, p99 ${formatNumber(r.p99Ms, 1)} ms`;
 
+const cpuLine = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? 'n/a' : `${formatNumber(v, 2)} ms`);
+
 const threeXx = (r: LoadResult): number => Object.entries(r.statusCodes).reduce((n, [code, count]) => n + (code.startsWith('3') ? count : 0), 0);
 
 function submissionRows(s: SubmissionResults): ResultRow[] {
@@ -43,6 +45,8 @@ function submissionRows(s: SubmissionResults): ResultRow[] {
     checked('Submit: ratio app / raw driver (insert of the same documents)', '', ratio, '', '≥ 0.5', (v) => v >= 0.5, 2),
     row(`Submit: raw driver, insert + ${formatNumber(s.talliesPerResponse, 1)} tally upserts per response (counting each response on its own)`, '', loadLine(s.rawInsertTallies), 'info', '', { value: s.rawInsertTallies.perSecond, unit: 'ops/s' }),
     row('Submit: ratio app / raw (insert + per-response tally upserts)', '', formatNumber(s.app.perSecond / s.rawInsertTallies.perSecond, 2), 'info', '', { value: s.app.perSecond / s.rawInsertTallies.perSecond }),
+    row('Submit: CPU per answer, app run (app process / database server / load generator)', '', `${cpuLine(s.cpu.app.appMs)} / ${cpuLine(s.cpu.app.dbMs)} / ${cpuLine(s.cpu.app.benchMs)}`, 'info', '', { value: s.cpu.app.dbMs, unit: 'ms database CPU per answer' }),
+    row('Submit: CPU per insert, raw run (database server / driver loop)', '', `${cpuLine(s.cpu.rawInsert.dbMs)} / ${cpuLine(s.cpu.rawInsert.benchMs)}`, 'info', '', { value: s.cpu.rawInsert.dbMs, unit: 'ms database CPU per insert' }),
     row('Submit: app peak RSS under load', '', `${formatNumber(s.appPeakRssMb, 0)} MB`, 'info', '', { value: s.appPeakRssMb, unit: 'MB' }),
     row('Submit: responses stored vs 3xx answers (cut-off requests may add up to one per connection; none kept apart as spam)', '', `${formatNumber(s.appStored, 0)} stored, ${formatNumber(acknowledged, 0)} answered (spam ${s.appSpam})`, storedOk ? 'pass' : 'miss', 'stored ≥ answered, 0 spam'),
     row('Submit: live "total" counter = responses stored (no lost $inc)', '', `${formatNumber(s.appTotalCounter, 0)} vs ${formatNumber(s.appStored, 0)}`, s.appTotalCounter === s.appStored ? 'pass' : 'miss', 'equal', { value: s.appStored - s.appTotalCounter }),

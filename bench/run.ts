@@ -60,7 +60,7 @@ try {
   if (!args.skipHttp) {
     const phase = Date.now();
     const submitUri = databaseUri(baseUri, 'community-needs-bench-submit');
-    const app = forkTs('app-server.ts', { BENCH_APP_URI: submitUri }, { logFile: path.join(DATA_DIR, 'app-server.log') });
+    const app = forkTs('app-server.ts', { BENCH_APP_URI: submitUri }, { logFile: path.join(DATA_DIR, 'app-server.log'), ...(args.cpuProf ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', path.join(DATA_DIR, 'profiles')] } : {}) });
     try {
       const { port } = await nextMessage<{ type: 'listening'; port: number }>(app, 'listening', 600_000);
       const baseUrl = `http://127.0.0.1:${port}`;
@@ -68,7 +68,7 @@ try {
       const survey = await db.collection<{ slug: string; version: number; definition: SurveyDefinition }>('surveys').findOne({ slug: FORM_SLUG });
       if (!survey) throw new Error(`the app did not create "${FORM_SLUG}"`);
       log(`submissions: ${args.connections} connections × ${args.durationS} s each (app, raw insert, raw insert + tallies)...`);
-      results.submission = await submissionBench({ baseUrl, db, definition: survey.definition, version: survey.version, connections: args.connections, durationS: args.durationS, watchAppRss: () => sampleChildRss(app.pid) });
+      results.submission = await submissionBench({ baseUrl, db, definition: survey.definition, version: survey.version, connections: args.connections, durationS: args.durationS, watchAppRss: () => sampleChildRss(app.pid), ...(app.pid ? { appPid: app.pid } : {}), ...(server?.pid ? { dbPid: server.pid } : {}) });
       for (const r of [results.submission.app, results.submission.rawInsert, results.submission.rawInsertTallies]) log(`  ${r.label}: ${r.perSecond.toFixed(0)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, bad ${r.bad}`);
       for (const p of PAGES) {
         const weight = await pageWeight(baseUrl, p);

@@ -2,6 +2,7 @@
 // MongoDB driver writing the same documents (and the same tally upserts) with the same concurrency.
 import * as cheerio from 'cheerio';
 import type { Db } from 'mongodb';
+import { processCpuMs } from './lib/child.js';
 import { loadConfig } from '../server/config.js';
 import { SpamResponseModel } from '../surveys/spam.model.js';
 import { FORM_TOKEN_FIELD } from '../surveys/spam-token.js';
@@ -24,6 +25,20 @@ export interface SubmissionOptions {
   durationS: number;
   /** Starts sampling the app's RSS; the returned function stops and gives the peak (MB). */
   watchAppRss: () => () => number;
+  /** Processes whose CPU time is measured per request: the app and the database server (when local). */
+  appPid?: number;
+  dbPid?: number;
+}
+
+/** CPU milliseconds per request in each process during one run (where the time went). */
+export interface CpuShare {
+  requests: number;
+  /** The app process (app run only). */
+  appMs?: number;
+  /** The database server. */
+  dbMs: number;
+  /** This process: autocannon, or the raw driver's inserts. */
+  benchMs: number;
 }
 
 export interface SubmissionResults {
@@ -37,6 +52,20 @@ export interface SubmissionResults {
   appStored: number;
   appSpam: number;
   appTotalCounter: number;
+  cpu: { app: CpuShare; rawInsert: CpuShare };
+}
+
+function cpuMeter(o: SubmissionOptions): (requests: number, withApp: boolean) => CpuShare {
+  const read = (): [number, number, number] => {
+    const own = process.cpuUsage();
+    return [processCpuMs(o.appPid), processCpuMs(o.dbPid), (own.user + own.system) / 1000];
+  };
+  const [app0, db0, bench0] = read();
+  return (requests, withApp) => {
+    const [app1, db1, bench1] = read();
+    const per = (ms: number): number => ms / Math.max(requests, 1);
+    return { requests, ...(withApp ? { appMs: per(app1 - app0) } : {}), dbMs: per(db1 - db0), benchMs: per(bench1 - bench0) };
+  };
 }
 
 /** An endless stream of generated responses (the same generator as the demo and the seed). */
@@ -117,9 +146,12 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
   const storedBefore = await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG });
   const counterBefore = await totalCounter(o.db);
   const stopRss = o.watchAppRss();
+  const appCpu = cpuMeter(o);
   const app = await httpLoad('app: HTTP submit', { url: o.baseUrl, connections: o.connections, duration: o.durationS, requests: [post] });
   const appPeakRssMb = stopRss();
+  // Until the database is quiet: the counters written behind the answers belong to this run.
   await waitForQuiet(o.db);
+  const appShare = appCpu(app.completed, true);
   const appStored = (await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG })) - storedBefore;
   const appSpam = await o.db.collection(SpamResponseModel.collection.collectionName).countDocuments({ surveySlug: FORM_SLUG });
   const appTotalCounter = (await totalCounter(o.db)) - counterBefore;
@@ -141,9 +173,11 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
     docs++;
     await tallies.bulkWrite(ops, { ordered: false });
   };
+  const rawCpu = cpuMeter(o);
   const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne(false));
   await waitForQuiet(o.db);
+  const rawShare = rawCpu(rawInsert.completed, false);
   const rawInsertTallies = await loopLoad('raw driver: insert + tally upserts', o.connections, o.durationS, () => insertOne(true));
   await waitForQuiet(o.db);
-  return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb, appStored, appSpam, appTotalCounter };
+  return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb, appStored, appSpam, appTotalCounter, cpu: { app: appShare, rawInsert: rawShare } };
 }

@@ -15,6 +15,8 @@ export interface BenchArgs {
   /** Skip the HTTP part (submissions and pages) or the data part (sizes and analytics). */
   skipHttp: boolean;
   skipData: boolean;
+  /** Write a V8 CPU profile of the app during the HTTP part (bench/.data/profiles; see bench/profile-summary.ts). */
+  cpuProf: boolean;
   /** An existing server instead of a local FerretDB (databases `community-needs-bench-*` are used). */
   uri: string | undefined;
 }
@@ -50,6 +52,7 @@ export function parseArgs(): BenchArgs {
     reuse: has('reuse'),
     skipHttp: has('skip-http'),
     skipData: has('skip-data'),
+    cpuProf: has('cpu-prof'),
     uri: argument('uri') ?? process.env.BENCH_MONGODB_URI,
   };
 }

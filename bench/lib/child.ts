@@ -68,3 +68,15 @@ export function sampleChildRss(pid: number | undefined, everyMs = 10): () => num
     return peak;
   };
 }
+
+/** CPU time (user + system) a process has used so far in ms, from /proc (Linux, 100 ticks a second); NaN elsewhere. */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are the 12th and 13th of them.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}

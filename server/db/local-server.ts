@@ -11,6 +11,8 @@ export interface LocalServer {
   kind: LocalServerKind;
   uri: string;
   port: number;
+  /** The server's process, when it is a child of this one (the benchmark reads its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ async function startProcess(kind: LocalServerKind, bin: string, args: string[], 
   return {
     kind,
     port,
+    ...(child.pid ? { pid: child.pid } : {}),
     uri: `mongodb://127.0.0.1:${port}/${opts.dbName}`,
     async stop() {
       process.removeListener('exit', killOnExit);
