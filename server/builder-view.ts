@@ -44,18 +44,31 @@ export function textIn(res: Response, fallback: string) {
   return (text: LocalizedText | undefined): string => localize(text, lang, fallback as LanguageCode);
 }
 
+/** A definition problem in the page's language (its code is a key under `builder:definition`). */
+export function definitionMessage(t: TFunction, p: Pick<DefinitionProblem, 'code' | 'params'>): string {
+  return t(`builder:definition.${p.code}`, { ...p.params });
+}
+
+/** A field problem's message: builder form codes, or `definition.<code>` for a definition problem. */
+function fieldMessage(t: TFunction, p: FieldProblem): string {
+  if (p.code.startsWith('definition.')) return definitionMessage(t, { code: p.code.slice('definition.'.length) as DefinitionProblem['code'], ...(p.params ? { params: p.params } : {}) });
+  return t(`builder:errors.${p.code}`, { ...p.params });
+}
+
 /** One localized message per form field (the first problem of each), and which field comes first. */
 export function fieldErrors(t: TFunction, problems: FieldProblem[]): { errors: Record<string, string>; first: string; summary: { href: string; text: string }[] } {
   const errors: Record<string, string> = {};
-  for (const p of problems) errors[p.field] ??= t(`builder:errors.${p.code}`, { ...p.params });
+  for (const p of problems) errors[p.field] ??= fieldMessage(t, p);
   return { errors, first: problems[0]?.field ?? '', summary: Object.entries(errors).map(([field, text]) => ({ href: `#${field}`, text })) };
 }
 
 export interface ProblemView {
   path: string;
-  /** Where the problem is, in words (the message itself comes from the validator, in English). */
+  /** Where the problem is, in words. */
   where: string;
+  /** What is wrong, in the page's language. */
   message: string;
+  code: string;
   /** The question editor for a problem inside a question. */
   href: string;
   question: number;
@@ -74,7 +87,7 @@ export function definitionProblemViews(t: TFunction, slug: string, ids: string[]
     const m = /^questions\[(\d+)\]/.exec(p.path);
     const index = m ? Number(m[1]) : -1;
     const id = index >= 0 ? ids[index] : undefined;
-    return { path: p.path, where: where(t, p.path), message: p.message, href: id ? surveyPath(slug, `/edit/questions/${encodeURIComponent(id)}`) : '', question: index + 1 };
+    return { path: p.path, where: where(t, p.path), message: definitionMessage(t, p), code: p.code, href: id ? surveyPath(slug, `/edit/questions/${encodeURIComponent(id)}`) : '', question: index + 1 };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../server/errors.js';
 import { idFromLabel } from './builder-ids.js';
 import { hasOptions, Question as QuestionSchema, type Option, type Question } from './definition.schema.js';
-import { formatPath } from './definition.service.js';
+import { problemsFromZod } from './definition-problems.js';
 import { MAX_TEXT, withOptionalText, withText, type Draft } from './draft.js';
 import type { LanguageCode } from './languages.js';
 
@@ -203,8 +203,8 @@ export function questionFromForm(draft: Draft, index: number, v: QuestionFormVal
   }
   // Anything the checks above do not cover is still caught by the schema, reported by path.
   if (!problems.length) {
-    const parsed = QuestionSchema.safeParse(next);
-    if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ field: 'form', code: 'definitionProblem', params: { path: formatPath(issue.path), message: issue.message } });
+    const parsed = QuestionSchema.safeParse(next, { reportInput: true });
+    if (!parsed.success) for (const p of problemsFromZod(parsed.error)) problems.push({ field: 'form', code: `definition.${p.code}`, ...(p.params ? { params: p.params } : {}) });
   }
   return { question: next, problems };
 }

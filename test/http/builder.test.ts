@@ -181,9 +181,21 @@ describe('survey builder: list, create, edit, publish', () => {
       const $ = cheerio.load(res.text);
       const paths = $('.definition-problems .path').map((_, el) => $(el).text()).get();
       expect(paths).to.include.members(['questions[8].options', 'questions[9].options']);
+      expect($('.definition-problems li').map((_, el) => $(el).attr('data-code')).get()).to.include('listTooShort');
+      expect($('.definition-problems .problem-message').first().text()).to.match(/^This list needs at least \d entr/);
       expect($('.definition-problems a[href="/staff/surveys/test-survey/edit/questions/top-picks"]').length).to.be.greaterThan(0);
       expect((await findSurvey('test-survey'))!.version).to.equal(1);
       expect((await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft.questions).to.have.length(10);
+    });
+
+    it('publishing an invalid draft from a page in Vietnamese lists the problems in Vietnamese', async () => {
+      await post('/staff/surveys/test-survey/edit/questions', { newType: 'ranking', newLabel: 'Top picks' }).expect(303);
+      const res = await staff.post('/staff/surveys/test-survey/publish?hl=vi').type('form').send({ _csrf: token }).expect(422);
+      const $ = cheerio.load(res.text);
+      const item = $('.definition-problems li[data-code="listTooShort"]');
+      expect(item.find('.path').text()).to.equal('questions[8].options');
+      expect(item.find('strong').text()).to.equal('Câu hỏi 9');
+      expect(item.find('.problem-message').text()).to.equal('Danh sách này cần ít nhất 2 mục.');
     });
 
     it('discarding the draft goes back to the published version', async () => {
