@@ -31,6 +31,7 @@ export const NOTICES = [
   'uploadedDraft',
   'uploadedVersion',
   'nothingToPublish',
+  'optionMoved',
 ] as const;
 
 export function noticeFrom(req: Request): string {
@@ -124,5 +125,9 @@ export function clientStrings(t: TFunction): string {
     moveFailed: t('builder:editor.moveFailed'),
     addOption: t('builder:question.addOption'),
     newOption: t('builder:question.newOptionLegend'),
+    optionLegend: t('builder:question.optionLegend', { number }),
+    moveOptionUp: t('builder:question.moveOptionUp', { number }),
+    moveOptionDown: t('builder:question.moveOptionDown', { number }),
+    optionMoved: t('builder:question.optionMovedUnsaved', { number }),
   });
 }

@@ -14,6 +14,24 @@ import { answerFixtureSurvey } from '../fixtures/builder-responses.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
+/** What a browser would post for a form as the page shows it (no button pressed). */
+function formFields($: cheerio.CheerioAPI, selector: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const add = (name: string, value: string): void => {
+    const had = out[name];
+    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  };
+  $(selector).find('input, select, textarea').each((_, el) => {
+    const node = $(el);
+    const name = node.attr('name');
+    const type = node.attr('type') ?? '';
+    if (!name || node.is('[disabled]') || type === 'submit') return;
+    if ((type === 'checkbox' || type === 'radio') && !node.is('[checked]')) return;
+    add(name, el.tagName === 'select' ? String(node.find('option[selected]').attr('value') ?? node.find('option').first().attr('value') ?? '') : el.tagName === 'textarea' ? node.text() : String(node.attr('value') ?? (type === 'checkbox' ? 'on' : '')));
+  });
+  return out;
+}
+
 
 describe('survey builder: list, create, edit, publish', () => {
   let app: Express;
@@ -128,6 +146,64 @@ describe('survey builder: list, create, edit, publish', () => {
       draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
       expect(draft.questions.map((x: { id: string }) => x.id)).to.not.include('donde-vive');
       expect((await findSurvey('test-survey'))!.definition.questions).to.have.length(8);
+    });
+
+    it('moves an answer up and down with the arrows (the whole form posted, 303 back to the question), keeping what was typed', async () => {
+      const path = '/staff/surveys/test-survey/edit/questions/interests';
+      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const arrows = $('#options button[data-option-move]');
+      expect(arrows.map((_, b) => `${$(b).attr('value')} ${$(b).attr('formaction')} ${$(b).is('[disabled]')}`).get()).to.deep.equal([
+        `0:up ${path}/options/move true`,
+        `0:down ${path}/options/move false`,
+        `1:up ${path}/options/move false`,
+        `1:down ${path}/options/move false`,
+        `2:up ${path}/options/move false`,
+        `2:down ${path}/options/move true`,
+      ]);
+      expect(arrows.first().attr('aria-label')).to.equal('Move answer 1 up');
+      // Enter in a text field saves: the form's first button is the (hidden) save button, not an arrow.
+      expect($('form[data-question-form] button[type=submit]').first().attr('formaction')).to.equal(undefined);
+
+      const form = { ...formFields($, 'form[data-question-form]'), o1_label: 'Coding and robots' };
+      const moved = await post(`${path}/options/move`, { ...form, move: '1:up' }).expect(303);
+      expect(moved.headers.location).to.equal(`${path}?notice=optionMoved#opt-coding-tech`);
+      let draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
+      let options = draft.questions[0].options as { id: string; label: { en: string; es?: string } }[];
+      expect(options.map((o) => o.id)).to.deep.equal(['coding-tech', 'job-skills', 'none']);
+      expect(options[0]!.label.en).to.equal('Coding and robots');
+      expect(options[1]!.label.es).to.equal('Empleo'); // the other languages travel with their answer
+
+      const after = cheerio.load((await staff.get(moved.headers.location!.split('#')[0]!).expect(200)).text);
+      expect(after('.builder-notice').text()).to.contain('The answer was moved');
+      expect(after('#opt-coding-tech [data-option-legend]').text()).to.equal('Answer 1');
+      expect(after('#opt-coding-tech button[data-option-move=up]').is('[disabled]')).to.equal(true);
+
+      // Down past the last answer changes nothing; an unknown direction is refused.
+      await post(`${path}/options/move`, { ...formFields(after, 'form[data-question-form]'), move: '2:down' }).expect(303);
+      draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
+      options = draft.questions[0].options;
+      expect(options.map((o) => o.id)).to.deep.equal(['coding-tech', 'job-skills', 'none']);
+      await post(`${path}/options/move`, { ...formFields(after, 'form[data-question-form]'), move: '1:sideways' }).expect(400);
+    });
+
+    it('a move with a problem in the form answers 422 with the rows in their new order and everything typed, and saves nothing', async () => {
+      const path = '/staff/surveys/test-survey/edit/questions/interests';
+      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const res = await post(`${path}/options/move`, { ...formFields($, 'form[data-question-form]'), label: '', o2_label: 'Nothing here', move: '2:up' }).expect(422);
+      const page = cheerio.load(res.text);
+      expect(page('#label').attr('aria-invalid')).to.equal('true');
+      expect(page('#options [data-option-id]').map((_, li) => page(li).attr('data-option-id')).get()).to.deep.equal(['job-skills', 'none', 'coding-tech']);
+      expect(page('#o2_label').val()).to.equal('Nothing here');
+      expect(page('[name=o2_pos]').val()).to.equal('1');
+      expect((await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft).to.equal(undefined);
+    });
+
+    it('saving with the positions the script writes (o<n>_pos) stores the answers in that order', async () => {
+      const path = '/staff/surveys/test-survey/edit/questions/children';
+      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      await post(path, { ...formFields($, 'form[data-question-form]'), o0_pos: '1', o1_pos: '0' }).expect(303);
+      const draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
+      expect(draft.questions[6].options.map((o: { id: string }) => o.id)).to.deep.equal(['no', 'yes']);
     });
 
     it('POST a question with an empty label and a bad number answers 422 with both errors and what was typed', async () => {
