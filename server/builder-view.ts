@@ -11,6 +11,20 @@ export const BUILDER_PAGE = { styles: ['/public/css/builder.css'], bodyClass: 's
 
 export const surveyPath = (slug: string, rest = ''): string => `/staff/surveys/${encodeURIComponent(slug)}${rest}`;
 
+/** Every page of one survey that the list leads to (the pages for a published survey only show once it is). */
+export function surveyLinks(slug: string): Record<string, string> {
+  return {
+    edit: surveyPath(slug, '/edit'),
+    translations: surveyPath(slug, '/translations'),
+    dashboard: surveyPath(slug),
+    summary: `/reports/${encodeURIComponent(slug)}/summary`,
+    share: surveyPath(slug, '/share'),
+    data: surveyPath(slug, '/data'),
+    spam: surveyPath(slug, '/spam'),
+    download: surveyPath(slug, '/definition.json'),
+  };
+}
+
 /** Short confirmations shown after a redirect (`?notice=`); only these codes are shown. */
 export const NOTICES = [
   'created',

@@ -2,10 +2,11 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { TFunction } from 'i18next';
 import { createSurvey } from '../../surveys/builder.service.js';
 import { LANGUAGES, type LanguageCode } from '../../surveys/languages.js';
+import { spamCounts } from '../../surveys/spam.service.js';
 import { archivedCount, listSurveys } from '../../surveys/survey-list.service.js';
 import { loadTemplate, TEMPLATE_SLUGS } from '../../surveys/templates/templates.js';
 import { getCatalog } from '../../surveys/catalog.service.js';
-import { BUILDER_PAGE, bodyOf, fieldErrors, formatDate, languageView, noticeFrom, surveyPath } from '../builder-view.js';
+import { BUILDER_PAGE, bodyOf, fieldErrors, formatDate, languageView, noticeFrom, surveyLinks, surveyPath } from '../builder-view.js';
 import { AppError, ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
@@ -19,24 +20,21 @@ async function renderList(req: Request, res: Response): Promise<void> {
   const lang = res.locals.lang as LanguageCode;
   const archived = req.query.archived === '1';
   const items = await listSurveys({ archived });
+  const canEdit = hasRole(res.locals.user, 'staff');
+  const spam = canEdit ? await spamCounts(items.map((s) => s.slug)) : new Map<string, number>();
   res.render('staff/builder/list', {
     ...BUILDER_PAGE,
     archived,
     archivedCount: archived ? 0 : await archivedCount(),
-    canEdit: hasRole(res.locals.user, 'staff'),
+    canEdit,
     notice: noticeFrom(req),
     surveys: items.map((s) => ({
       ...s,
       title: localize(s.title, lang, s.defaultLanguage),
       closes: formatDate(s.closesAt, lang),
       languages: s.languages.map((l) => ({ ...l, ...languageView(l.code) })),
-      links: {
-        edit: surveyPath(s.slug, '/edit'),
-        translations: surveyPath(s.slug, '/translations'),
-        dashboard: surveyPath(s.slug),
-        summary: `/reports/${encodeURIComponent(s.slug)}/summary`,
-        download: surveyPath(s.slug, '/definition.json'),
-      },
+      spam: spam.get(s.slug) ?? 0,
+      links: surveyLinks(s.slug),
     })),
   });
 }
