@@ -1,11 +1,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TFunction } from 'i18next';
-import { createSurvey } from '../../surveys/builder.service.js';
+import { getSettings, type LibrarySettings } from '../../surveys/settings.service.js';
+import { createSurvey, scratchSource, templateDraft, templateTitle } from '../../surveys/survey-create.service.js';
 import { LANGUAGES, type LanguageCode } from '../../surveys/languages.js';
 import { spamCounts } from '../../surveys/spam.service.js';
 import { archivedCount, listSurveys } from '../../surveys/survey-list.service.js';
-import { loadTemplate, TEMPLATE_SLUGS } from '../../surveys/templates/templates.js';
-import { getCatalog } from '../../surveys/catalog.service.js';
+import { TEMPLATE_SLUGS } from '../../surveys/templates/templates.js';
 import { BUILDER_PAGE, bodyOf, fieldErrors, formatDate, languageView, noticeFrom, surveyLinks, surveyPath } from '../builder-view.js';
 import { AppError, ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
@@ -39,22 +39,23 @@ async function renderList(req: Request, res: Response): Promise<void> {
   });
 }
 
-/** The built-in template's title in its own (source) language, to start the title field with. */
-function templateTitle(): string {
-  const def = loadTemplate(TEMPLATE_SLUGS[0], getCatalog().topicIds);
-  return def.title[def.defaultLanguage as LanguageCode] ?? '';
-}
-
 interface CreateState {
   source?: 'template' | 'blank';
   values?: Record<string, unknown>;
   problems?: FieldProblem[];
 }
 
-function renderNew(res: Response, state: CreateState = {}): void {
+/**
+ * The new-survey page. Both forms start in the library's default languages (settings): the
+ * template's title in the language it will be written in, the empty survey's language boxes
+ * ticked; a form sent back keeps what was typed in it.
+ */
+async function renderNew(res: Response, state: CreateState = {}): Promise<void> {
   const { errors, first } = fieldErrors(res.locals.t as TFunction, state.problems ?? []);
   const values = state.values ?? {};
-  const asked = Array.isArray(values.languages) ? values.languages : [values.languages];
+  const defaults = ((res.locals.librarySettings as LibrarySettings | undefined) ?? (await getSettings())).defaultLanguages;
+  const asked = state.source === 'blank' ? (Array.isArray(values.languages) ? values.languages : [values.languages]) : defaults;
+  const template = templateDraft(TEMPLATE_SLUGS[0], defaults);
   res.status(state.problems?.length ? 422 : 200).render('staff/builder/new', {
     ...BUILDER_PAGE,
     source: state.source ?? '',
@@ -62,7 +63,9 @@ function renderNew(res: Response, state: CreateState = {}): void {
     errors,
     first,
     templates: TEMPLATE_SLUGS,
-    templateTitle: templateTitle(),
+    templateTitle: templateTitle(TEMPLATE_SLUGS[0], defaults),
+    templateLanguages: template.languages.map((code) => languageView(code as LanguageCode)),
+    blankSource: scratchSource(defaults, res.locals.lang as LanguageCode),
     languages: LANGUAGES.map((l) => ({ ...languageView(l.code), checked: asked.includes(l.code) })),
   });
 }
@@ -91,7 +94,7 @@ export function builderRouter(): Router {
       res.redirect(303, surveyPath(slug, '/edit?notice=created'));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      renderNew(res, { source, values: body, problems: err.problems });
+      await renderNew(res, { source, values: body, problems: err.problems });
     }
   });
 

@@ -5,14 +5,16 @@ import request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SurveyModel, SurveyVersionModel } from '../../surveys/survey.model.js';
 import { findSurvey, getSurveyVersion } from '../../surveys/survey.service.js';
+import { clearSettingsCache, saveSettings } from '../../surveys/settings.service.js';
 import { missingStrings } from '../../surveys/translation.js';
 import { buildTestApp } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
-import { buildSurvey } from '../fixtures/builders.js';
+import { buildSurvey, templateDefinition } from '../fixtures/builders.js';
 import { answerFixtureSurvey } from '../fixtures/builder-responses.js';
 
 type Agent = ReturnType<typeof request.agent>;
+const SETTINGS = { libraryName: '', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: '', defaultLanguages: ['en'] };
 
 /** What a browser would post for a form as the page shows it (no button pressed). */
 function formFields($: cheerio.CheerioAPI, selector: string): Record<string, string | string[]> {
@@ -42,9 +44,14 @@ describe('survey builder: list, create, edit, publish', () => {
   });
   beforeEach(async () => {
     await clearDatabase();
+    clearSettingsCache();
     await buildSurvey();
     ({ agent: staff } = await signedInAgent(app, 'staff'));
     token = csrfFrom((await staff.get('/staff/surveys').expect(200)).text);
+  });
+  after(async () => {
+    await clearDatabase();
+    clearSettingsCache();
   });
 
   const post = (path: string, form: Record<string, string | string[]> = {}) => staff.post(path).type('form').send({ _csrf: token, ...form });
@@ -88,6 +95,49 @@ describe('survey builder: list, create, edit, publish', () => {
       await request(app).get('/s/teen-needs').expect(404);
       await post('/staff/surveys/teen-needs/publish').expect(303);
       expect((await findSurvey('teen-needs'))!.version).to.equal(1);
+    });
+
+    it('the settings\' default languages (en, ar) are what a survey from the template starts with', async () => {
+      await saveSettings({ ...SETTINGS, defaultLanguages: ['en', 'ar'] });
+      const $ = cheerio.load((await staff.get('/staff/surveys/new').expect(200)).text);
+      expect($('#tpl-languages span').map((_, el) => $(el).attr('lang')).get()).to.deep.equal(['en', 'ar']);
+      expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['en', 'ar']);
+      await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: 'Needs 2026', slug: 'needs-2026' }).expect(303);
+      const doc = (await SurveyModel.findOne({ slug: 'needs-2026' }).lean())!;
+      expect(doc.draft).to.deep.include({ defaultLanguage: 'en', languages: ['en', 'ar'] });
+      expect(doc.hiddenLanguages).to.deep.equal([]);
+      await post('/staff/surveys/needs-2026/publish').expect(303);
+      expect((await findSurvey('needs-2026'))!.definition.languages).to.deep.equal(['en', 'ar']);
+    });
+
+    it('with default languages Spanish and Vietnamese, the template is written in Spanish and the empty survey form starts in them', async () => {
+      await saveSettings({ ...SETTINGS, defaultLanguages: ['vi', 'es'] });
+      const $ = cheerio.load((await staff.get('/staff/surveys/new').expect(200)).text);
+      const spanishTitle = templateDefinition().title.es!;
+      expect($('#tpl-title').val()).to.equal(spanishTitle);
+      expect($('#blank-defaultLanguage').val()).to.equal('es');
+      expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['es', 'vi']);
+
+      await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: spanishTitle, slug: 'necesidades' }).expect(303);
+      const doc = (await SurveyModel.findOne({ slug: 'necesidades' }).lean())!;
+      expect(doc.draft).to.deep.include({ defaultLanguage: 'es', languages: ['es', 'vi'] });
+      expect(doc.draft.title.es).to.equal(spanishTitle); // the template's own title keeps its translations
+      await post('/staff/surveys/necesidades/publish').expect(303);
+      expect((await findSurvey('necesidades'))!.definition.defaultLanguage).to.equal('es');
+
+      // The empty survey, sent as the form shows it: Spanish, with Vietnamese (hidden until translated).
+      await post('/staff/surveys/new', { source: 'blank', title: 'Vacía', slug: 'vacia', defaultLanguage: 'es', languages: ['es', 'vi'] }).expect(303);
+      const blank = (await SurveyModel.findOne({ slug: 'vacia' }).lean())!;
+      expect(blank.draft).to.deep.include({ defaultLanguage: 'es', languages: ['es', 'vi'] });
+      expect(blank.hiddenLanguages).to.deep.equal(['vi']);
+    });
+
+    it('a refused template form keeps the empty survey form\'s boxes on the default languages', async () => {
+      await saveSettings({ ...SETTINGS, defaultLanguages: ['en', 'ht'] });
+      const res = await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: 'Needs', slug: 'Bad Slug' }).expect(422);
+      const $ = cheerio.load(res.text);
+      expect($('#tpl-slug').val()).to.equal('Bad Slug');
+      expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['en', 'ht']);
     });
 
     it('POST /staff/surveys/new from scratch makes an empty draft in the chosen languages', async () => {
