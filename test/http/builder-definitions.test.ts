@@ -131,6 +131,16 @@ describe('survey builder: definition download and upload', () => {
     expect($('#definition').attr('aria-invalid')).to.equal('true');
   });
 
+  it('upload of a definition saved in Latin-1 answers 415 explaining the encoding; the same file as UTF-16 is read', async () => {
+    const def = { ...buildDefinition({ slug: 'encoded' }), title: { en: 'Café survey' } };
+    const text = JSON.stringify(def);
+    const $ = cheerio.load((await upload(Buffer.from(text, 'latin1'), { target: 'new' }).expect(415)).text);
+    expect($('#definition-error').text()).to.contain('UTF-8');
+    expect(await SurveyModel.countDocuments({ slug: 'encoded' })).to.equal(0);
+    await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), { target: 'new' }).expect(303);
+    expect((await findSurvey('encoded'))!.definition.title).to.deep.equal({ en: 'Café survey' });
+  });
+
   it('upload of a 2 MB file answers 413', async () => {
     const big = Buffer.from(`{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`);
     const $ = cheerio.load((await upload(big, { target: 'new' }).expect(413)).text);
