@@ -11,6 +11,20 @@ export const BUILDER_PAGE = { styles: ['/public/css/builder.css'], bodyClass: 's
 
 export const surveyPath = (slug: string, rest = ''): string => `/staff/surveys/${encodeURIComponent(slug)}${rest}`;
 
+/** Every page of one survey that the list leads to (the pages for a published survey only show once it is). */
+export function surveyLinks(slug: string): Record<string, string> {
+  return {
+    edit: surveyPath(slug, '/edit'),
+    translations: surveyPath(slug, '/translations'),
+    dashboard: surveyPath(slug),
+    summary: `/reports/${encodeURIComponent(slug)}/summary`,
+    share: surveyPath(slug, '/share'),
+    data: surveyPath(slug, '/data'),
+    spam: surveyPath(slug, '/spam'),
+    download: surveyPath(slug, '/definition.json'),
+  };
+}
+
 /** Short confirmations shown after a redirect (`?notice=`); only these codes are shown. */
 export const NOTICES = [
   'created',
@@ -31,6 +45,7 @@ export const NOTICES = [
   'uploadedDraft',
   'uploadedVersion',
   'nothingToPublish',
+  'optionMoved',
 ] as const;
 
 export function noticeFrom(req: Request): string {
@@ -44,18 +59,31 @@ export function textIn(res: Response, fallback: string) {
   return (text: LocalizedText | undefined): string => localize(text, lang, fallback as LanguageCode);
 }
 
+/** A definition problem in the page's language (its code is a key under `builder:definition`). */
+export function definitionMessage(t: TFunction, p: Pick<DefinitionProblem, 'code' | 'params'>): string {
+  return t(`builder:definition.${p.code}`, { ...p.params });
+}
+
+/** A field problem's message: builder form codes, or `definition.<code>` for a definition problem. */
+function fieldMessage(t: TFunction, p: FieldProblem): string {
+  if (p.code.startsWith('definition.')) return definitionMessage(t, { code: p.code.slice('definition.'.length) as DefinitionProblem['code'], ...(p.params ? { params: p.params } : {}) });
+  return t(`builder:errors.${p.code}`, { ...p.params });
+}
+
 /** One localized message per form field (the first problem of each), and which field comes first. */
 export function fieldErrors(t: TFunction, problems: FieldProblem[]): { errors: Record<string, string>; first: string; summary: { href: string; text: string }[] } {
   const errors: Record<string, string> = {};
-  for (const p of problems) errors[p.field] ??= t(`builder:errors.${p.code}`, { ...p.params });
+  for (const p of problems) errors[p.field] ??= fieldMessage(t, p);
   return { errors, first: problems[0]?.field ?? '', summary: Object.entries(errors).map(([field, text]) => ({ href: `#${field}`, text })) };
 }
 
 export interface ProblemView {
   path: string;
-  /** Where the problem is, in words (the message itself comes from the validator, in English). */
+  /** Where the problem is, in words. */
   where: string;
+  /** What is wrong, in the page's language. */
   message: string;
+  code: string;
   /** The question editor for a problem inside a question. */
   href: string;
   question: number;
@@ -74,7 +102,7 @@ export function definitionProblemViews(t: TFunction, slug: string, ids: string[]
     const m = /^questions\[(\d+)\]/.exec(p.path);
     const index = m ? Number(m[1]) : -1;
     const id = index >= 0 ? ids[index] : undefined;
-    return { path: p.path, where: where(t, p.path), message: p.message, href: id ? surveyPath(slug, `/edit/questions/${encodeURIComponent(id)}`) : '', question: index + 1 };
+    return { path: p.path, where: where(t, p.path), message: definitionMessage(t, p), code: p.code, href: id ? surveyPath(slug, `/edit/questions/${encodeURIComponent(id)}`) : '', question: index + 1 };
   });
 }
 
@@ -111,5 +139,9 @@ export function clientStrings(t: TFunction): string {
     moveFailed: t('builder:editor.moveFailed'),
     addOption: t('builder:question.addOption'),
     newOption: t('builder:question.newOptionLegend'),
+    optionLegend: t('builder:question.optionLegend', { number }),
+    moveOptionUp: t('builder:question.moveOptionUp', { number }),
+    moveOptionDown: t('builder:question.moveOptionDown', { number }),
+    optionMoved: t('builder:question.optionMovedUnsaved', { number }),
   });
 }

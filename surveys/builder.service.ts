@@ -3,11 +3,9 @@ import { RESERVED_SLUGS, SLUG_PATTERN } from './builder-ids.js';
 import type { SurveyDefinition } from './definition.schema.js';
 import type { Draft } from './draft.js';
 import { withText } from './draft.js';
-import { isLanguageCode, LANGUAGE_CODES, type LanguageCode } from './languages.js';
+import { isLanguageCode, type LanguageCode } from './languages.js';
 import { SurveyModel, SurveyVersionModel, type SurveyStatus } from './survey.model.js';
 import { checkDefinition, type AnalysisSettings } from './survey.service.js';
-import { loadTemplate, TEMPLATE_SLUGS } from './templates/templates.js';
-import { getCatalog } from './catalog.service.js';
 
 /** A survey as the builder sees it: the published definition (if any) and the draft (if any). */
 export interface Workspace {
@@ -97,43 +95,6 @@ export function retitle(def: Draft, title: string): Draft {
   const lang = def.defaultLanguage as LanguageCode;
   if (!title || def.title[lang] === title) return def;
   return { ...def, title: withText({}, lang, title) };
-}
-
-export interface CreateInput {
-  source: unknown;
-  title: unknown;
-  slug: unknown;
-  defaultLanguage?: unknown;
-  languages?: unknown;
-  template?: unknown;
-}
-
-/**
- * Creates a survey from the built-in template or from scratch. It starts as a draft (version
- * 0, closed): respondents see nothing until it is published and opened.
- */
-export async function createSurvey(input: CreateInput): Promise<string> {
-  const title = typeof input.title === 'string' ? input.title.trim() : '';
-  const slug = typeof input.slug === 'string' ? input.slug.trim() : '';
-  const problems = await slugProblems(slug);
-  if (!title) problems.push({ field: 'title', code: 'titleRequired' });
-  else if (title.length > 200) problems.push({ field: 'title', code: 'textTooLong', params: { max: 200 } });
-  let draft: Draft;
-  if (input.source === 'template') {
-    const name = TEMPLATE_SLUGS.find((t) => t === input.template) ?? TEMPLATE_SLUGS[0];
-    draft = { ...loadTemplate(name, getCatalog().topicIds), slug };
-  } else {
-    const lang = isLanguageCode(input.defaultLanguage) ? input.defaultLanguage : undefined;
-    if (!lang) problems.push({ field: 'defaultLanguage', code: 'languageRequired' });
-    const asked = (Array.isArray(input.languages) ? input.languages : [input.languages]).filter(isLanguageCode);
-    const languages = LANGUAGE_CODES.filter((l) => l === lang || asked.includes(l));
-    draft = { slug, defaultLanguage: lang ?? 'en', languages, title: {}, questions: [] };
-  }
-  if (problems.length) throw new ValidationError(problems, 'invalidSurvey');
-  // A new empty survey's other languages have no text yet: they stay hidden until staff show them.
-  const hiddenLanguages = input.source === 'template' ? [] : draft.languages.filter((l) => l !== draft.defaultLanguage);
-  await insertSurvey({ slug, status: 'closed', version: 0, draft: retitle(draft, title), draftRevision: 1, draftUpdatedAt: new Date(), hiddenLanguages }, 'slug');
-  return slug;
 }
 
 /** Inserts a new survey document; a slug taken a moment ago by someone else is a field problem. */

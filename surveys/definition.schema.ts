@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCHEMA_MESSAGES } from './definition-problems.js';
 import { LANGUAGE_CODES } from './languages.js';
 
 /** Ids are stable, lower-case and safe as object keys in MongoDB (no `.` and no leading `$`). */
@@ -6,12 +7,13 @@ export const Id = z
   .string()
   .min(1)
   .max(60)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'use only letters, digits, "-" and "_" (no spaces, dots or "$")');
+  // Letters, digits, "-" and "_" (no spaces, dots or "$"). Messages here are problem codes.
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, SCHEMA_MESSAGES.idFormat);
 
 const Language = z.enum(LANGUAGE_CODES as [string, ...string[]]);
 
 /** Text in several languages: `{ "en": "...", "es": "..." }`. */
-export const LocalizedText = z.partialRecord(Language, z.string().max(2000)).refine((v) => Object.keys(v).length > 0, 'needs at least one language');
+export const LocalizedText = z.partialRecord(Language, z.string().max(2000)).refine((v) => Object.keys(v).length > 0, SCHEMA_MESSAGES.textNoLanguage);
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
 export const Option = z.strictObject({
@@ -68,7 +70,7 @@ export type QuestionType = Question['type'];
 export type ChoiceQuestion = Extract<Question, { type: 'single' | 'multi' | 'ranking' }>;
 
 export const SurveyDefinition = z.strictObject({
-  slug: z.string().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single dashes'),
+  slug: z.string().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, SCHEMA_MESSAGES.slugFormat),
   defaultLanguage: Language,
   languages: z.array(Language).min(1),
   title: LocalizedText,

@@ -1,21 +1,9 @@
-import type { z } from 'zod';
 import { hasOptions, SurveyDefinition, type LocalizedText, type Question } from './definition.schema.js';
+import { problemsFromZod, type DefinitionProblem } from './definition-problems.js';
 
-export interface DefinitionProblem {
-  /** Where the problem is, e.g. `questions[3].showIf.question`. */
-  path: string;
-  message: string;
-}
+export { formatPath, describeProblem, type DefinitionProblem, type DefinitionProblemCode } from './definition-problems.js';
 
 export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; problems: DefinitionProblem[] };
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '') || '(root)';
-}
-
-function fromZod(error: z.ZodError): DefinitionProblem[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-}
 
 /** Finds a cycle in the "show B when A is ..." graph, returned as question ids, or null. */
 export function findConditionCycle(questions: Question[]): string[] | null {
@@ -34,59 +22,59 @@ export function findConditionCycle(questions: Question[]): string[] | null {
 }
 
 function checkLocalized(text: LocalizedText | undefined, path: string, lang: string, problems: DefinitionProblem[]): void {
-  if (text && !text[lang as keyof LocalizedText]?.trim()) problems.push({ path: `${path}.${lang}`, message: `text in the default language "${lang}" is missing` });
+  if (text && !text[lang as keyof LocalizedText]?.trim()) problems.push({ path: `${path}.${lang}`, code: 'defaultTextMissing', params: { lang } });
 }
 
 /** Checks that go beyond the shape: unique ids, known topics, sound conditions, default-language text. */
 function crossCheck(def: SurveyDefinition, topicIds: ReadonlySet<string>): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const lang = def.defaultLanguage;
-  if (!def.languages.includes(lang)) problems.push({ path: 'languages', message: `must include the default language "${lang}"` });
-  if (new Set(def.languages).size !== def.languages.length) problems.push({ path: 'languages', message: 'lists a language twice' });
+  if (!def.languages.includes(lang)) problems.push({ path: 'languages', code: 'defaultLanguageNotListed', params: { lang } });
+  if (new Set(def.languages).size !== def.languages.length) problems.push({ path: 'languages', code: 'languageTwice' });
   checkLocalized(def.title, 'title', lang, problems);
   checkLocalized(def.intro, 'intro', lang, problems);
 
   const index = new Map<string, number>();
   def.questions.forEach((q, i) => {
     const at = `questions[${i}]`;
-    if (index.has(q.id)) problems.push({ path: `${at}.id`, message: `question id "${q.id}" is used twice` });
+    if (index.has(q.id)) problems.push({ path: `${at}.id`, code: 'questionIdTwice', params: { id: q.id } });
     else index.set(q.id, i);
     checkLocalized(q.label, `${at}.label`, lang, problems);
     checkLocalized(q.help, `${at}.help`, lang, problems);
     if (hasOptions(q)) {
       const seen = new Set<string>();
       q.options.forEach((o, j) => {
-        if (seen.has(o.id)) problems.push({ path: `${at}.options[${j}].id`, message: `option id "${o.id}" is used twice in this question` });
+        if (seen.has(o.id)) problems.push({ path: `${at}.options[${j}].id`, code: 'optionIdTwice', params: { id: o.id } });
         seen.add(o.id);
-        if (o.id === 'other' && 'other' in q && q.other) problems.push({ path: `${at}.options[${j}].id`, message: '"other" is reserved for the "other, please specify" answer' });
-        if (o.topic && !topicIds.has(o.topic)) problems.push({ path: `${at}.options[${j}].topic`, message: `unknown topic "${o.topic}"` });
+        if (o.id === 'other' && 'other' in q && q.other) problems.push({ path: `${at}.options[${j}].id`, code: 'otherReserved' });
+        if (o.topic && !topicIds.has(o.topic)) problems.push({ path: `${at}.options[${j}].topic`, code: 'unknownTopic', params: { topic: o.topic } });
         checkLocalized(o.label, `${at}.options[${j}].label`, lang, problems);
       });
     }
-    if (q.type === 'ranking' && q.top > q.options.length) problems.push({ path: `${at}.top`, message: `cannot rank ${q.top} of ${q.options.length} options` });
-    if (q.type === 'multi' && q.maxChoices && q.maxChoices > q.options.length) problems.push({ path: `${at}.maxChoices`, message: 'is more than the number of options' });
-    if (q.type === 'number' && q.min > q.max) problems.push({ path: `${at}.min`, message: 'must not be greater than max' });
+    if (q.type === 'ranking' && q.top > q.options.length) problems.push({ path: `${at}.top`, code: 'rankMoreThanOptions', params: { top: q.top, options: q.options.length } });
+    if (q.type === 'multi' && q.maxChoices && q.maxChoices > q.options.length) problems.push({ path: `${at}.maxChoices`, code: 'maxChoicesAboveOptions', params: { max: q.maxChoices, options: q.options.length } });
+    if (q.type === 'number' && q.min > q.max) problems.push({ path: `${at}.min`, code: 'minAboveMax', params: { min: q.min, max: q.max } });
     if (q.type === 'rating') {
-      if (q.topic && !topicIds.has(q.topic)) problems.push({ path: `${at}.topic`, message: `unknown topic "${q.topic}"` });
+      if (q.topic && !topicIds.has(q.topic)) problems.push({ path: `${at}.topic`, code: 'unknownTopic', params: { topic: q.topic } });
       for (const k of [1, 2, 3, 4, 5] as const) checkLocalized(q.scale.labels[k], `${at}.scale.labels.${k}`, lang, problems);
     }
   });
 
   const cycle = findConditionCycle(def.questions);
-  if (cycle) problems.push({ path: `questions[${index.get(cycle[0]!)}].showIf`, message: `conditions form a cycle: ${cycle.join(' → ')}` });
+  if (cycle) problems.push({ path: `questions[${index.get(cycle[0]!)}].showIf`, code: 'conditionCycle', params: { cycle: cycle.join(' → ') } });
 
   def.questions.forEach((q, i) => {
     if (!q.showIf || cycle) return;
     const at = `questions[${i}].showIf`;
     const targetIndex = index.get(q.showIf.question);
     const target = targetIndex === undefined ? undefined : def.questions[targetIndex];
-    if (!target) return problems.push({ path: `${at}.question`, message: `refers to unknown question "${q.showIf.question}"` });
-    if (target.id === q.id) return problems.push({ path: `${at}.question`, message: 'a question cannot depend on itself' });
-    if (targetIndex! > i) return problems.push({ path: `${at}.question`, message: `refers to "${target.id}", which comes later in the survey` });
-    if (!hasOptions(target) || target.type === 'ranking') return problems.push({ path: `${at}.question`, message: `"${target.id}" is not a single or multiple choice question` });
+    if (!target) return problems.push({ path: `${at}.question`, code: 'conditionUnknownQuestion', params: { question: q.showIf.question } });
+    if (target.id === q.id) return problems.push({ path: `${at}.question`, code: 'conditionSelf' });
+    if (targetIndex! > i) return problems.push({ path: `${at}.question`, code: 'conditionLater', params: { question: target.id } });
+    if (!hasOptions(target) || target.type === 'ranking') return problems.push({ path: `${at}.question`, code: 'conditionNotChoice', params: { question: target.id } });
     const ids = new Set([...target.options.map((o) => o.id), ...('other' in target && target.other ? ['other'] : [])]);
     q.showIf.anyOf.forEach((id, j) => {
-      if (!ids.has(id)) problems.push({ path: `${at}.anyOf[${j}]`, message: `"${target.id}" has no option "${id}"` });
+      if (!ids.has(id)) problems.push({ path: `${at}.anyOf[${j}]`, code: 'conditionUnknownOption', params: { question: target.id, option: id } });
     });
   });
   return problems;
@@ -97,8 +85,9 @@ function crossCheck(def: SurveyDefinition, topicIds: ReadonlySet<string>): Defin
  * problem is listed with its path, so a staff member can fix the whole file at once.
  */
 export function validateDefinition(input: unknown, topicIds: ReadonlySet<string>): DefinitionResult {
-  const parsed = SurveyDefinition.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: fromZod(parsed.error) };
+  // With the input in each issue, a missing value is told apart from one of the wrong type.
+  const parsed = SurveyDefinition.safeParse(input, { reportInput: true });
+  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error) };
   const problems = crossCheck(parsed.data, topicIds);
   return problems.length ? { ok: false, problems } : { ok: true, definition: parsed.data };
 }

@@ -1,10 +1,14 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import { ImportFileError } from './import.errors.js';
 import { checkZip } from './zip-guard.js';
 
 export const IMPORT_LIMITS = { maxRows: 50_000, maxColumns: 300, maxCellChars: 20_000 };
+
+/** The files an import reads: CSV (UTF-8), Excel workbooks, and this app's JSON export. */
+export type ImportKind = 'csv' | 'xlsx' | 'json';
 
 /** One data row: its number as a spreadsheet program shows it (the header is row 1) and its cells as text. */
 export interface TableRow {
@@ -106,6 +110,63 @@ export async function readXlsx(buf: Buffer, limits: Limits = IMPORT_LIMITS): Pro
   return toTable(records, limits);
 }
 
-export async function readTable(buf: Buffer, kind: 'csv' | 'xlsx', limits: Limits = IMPORT_LIMITS): Promise<Table> {
+/** One response of this app's JSON export; anything else in it is ignored. */
+const JsonResponse = z.object({
+  submissionId: z.string().optional(),
+  lang: z.string().optional(),
+  channel: z.string().optional(),
+  location: z.string().nullish(),
+  tag: z.string().nullish(),
+  submittedAt: z.string().optional(),
+  answers: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])).default({}),
+  other: z.record(z.string(), z.string()).default({}),
+});
+const JsonExport = z.union([z.object({ responses: z.array(z.unknown()) }), z.array(z.unknown())]);
+
+/** The export's own fields, under the headers the id export uses (so the mapping is the same). */
+const JSON_META: [keyof z.infer<typeof JsonResponse>, string][] = [
+  ['submissionId', 'submission_id'],
+  ['lang', 'language'],
+  ['channel', 'channel'],
+  ['location', 'location'],
+  ['tag', 'tag'],
+  ['submittedAt', 'submitted_at'],
+];
+
+/**
+ * Reads this app's JSON export of responses (`{ responses: [...] }`, or the list alone) as a
+ * table with the id export's headers: a column per answered question (several answers and
+ * rankings joined with ";", as in the CSV), and one for each "other" text. A response's row
+ * number is its place in the list.
+ */
+export function readJson(buf: Buffer, limits: Limits = IMPORT_LIMITS): Table {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ImportFileError('malformedJson', 422, {}, { cause: err });
+  }
+  const top = JsonExport.safeParse(raw);
+  if (!top.success) throw new ImportFileError('jsonShape', 422, { path: 'responses' });
+  const list = Array.isArray(top.data) ? top.data : top.data.responses;
+  if (list.length > limits.maxRows) throw new ImportFileError('tooManyRows', 413, { max: limits.maxRows });
+  const responses = list.map((item, i) => {
+    const parsed = JsonResponse.safeParse(item);
+    if (!parsed.success) throw new ImportFileError('jsonShape', 422, { path: `responses[${i}]${parsed.error.issues[0]?.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') ?? ''}` });
+    return parsed.data;
+  });
+  const columns = new Map<string, (r: z.infer<typeof JsonResponse>) => string>();
+  for (const [field, header] of JSON_META) columns.set(header, (r) => String(r[field] ?? ''));
+  for (const r of responses) {
+    for (const id of Object.keys(r.answers)) if (!columns.has(id)) columns.set(id, (x) => [x.answers[id] ?? ''].flat().join('; '));
+    for (const id of Object.keys(r.other)) if (!columns.has(`${id}_other`)) columns.set(`${id}_other`, (x) => x.other[id] ?? '');
+  }
+  const cells = [...columns.values()];
+  const records = [{ row: 0, cells: [...columns.keys()] }, ...responses.map((r, i) => ({ row: i + 1, cells: cells.map((cell) => cell(r)) }))];
+  return toTable(records, limits);
+}
+
+export async function readTable(buf: Buffer, kind: ImportKind, limits: Limits = IMPORT_LIMITS): Promise<Table> {
+  if (kind === 'json') return readJson(buf, limits);
   return kind === 'xlsx' ? readXlsx(buf, limits) : readCsv(buf, limits);
 }

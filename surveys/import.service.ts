@@ -4,7 +4,7 @@ import { fingerprint } from './answers.js';
 import { claimBatch, deleteBatch, loadBatchRows, releaseBatch, saveBatch, sweepExpiredBatches, type StoredBatch } from './import-batch.service.js';
 import { guessMapping, mappingProblems, type ImportVocabulary, type MappingProblem } from './import-mapping.js';
 import { convertRow, planColumns, stableSubmissionId, type ConvertedRow, type RowProblem } from './import-rows.js';
-import { readTable, type TableRow } from './import-table.js';
+import { readTable, type ImportKind, type TableRow } from './import-table.js';
 import { ImportFileError } from './import.errors.js';
 import type { LanguageCode } from './languages.js';
 import { markTalliesDirty } from './reconcile.service.js';
@@ -16,7 +16,7 @@ import { applyTallies, talliesSettled } from './tally.service.js';
 
 export interface ImportUpload {
   buffer: Buffer;
-  kind: 'csv' | 'xlsx';
+  kind: ImportKind;
   displayName: string;
 }
 

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../server/errors.js';
 import { idFromLabel } from './builder-ids.js';
 import { hasOptions, Question as QuestionSchema, type Option, type Question } from './definition.schema.js';
-import { formatPath } from './definition.service.js';
+import { problemsFromZod } from './definition-problems.js';
 import { MAX_TEXT, withOptionalText, withText, type Draft } from './draft.js';
 import type { LanguageCode } from './languages.js';
 
@@ -14,6 +14,8 @@ export interface OptionRow {
   topic: string;
   exclusive: boolean;
   remove: boolean;
+  /** Where the row stands in the list, when the page says so (rows moved in the browser keep their names). */
+  pos?: number;
 }
 
 /** What the question form shows: the question's values, or what was typed. */
@@ -62,6 +64,11 @@ export function valuesFromQuestion(q: Question, lang: LanguageCode): QuestionFor
   };
 }
 
+function position(raw: unknown): { pos?: number } {
+  const value = text(raw);
+  return /^\d{1,3}$/.test(value) && Number(value) < MAX_ROWS ? { pos: Number(value) } : {};
+}
+
 /** Reads the posted form (option rows are `o<n>_label`, `o<n>_id`, ...). */
 export function readQuestionForm(body: Record<string, unknown>): QuestionFormValues {
   const rows = new Set<number>();
@@ -84,11 +91,28 @@ export function readQuestionForm(body: Record<string, unknown>): QuestionFormVal
     topic: text(body.topic),
     scale: [1, 2, 3, 4, 5].map((n) => text(body[`scale${n}`])),
     options: [...rows]
-      .sort((a, b) => a - b)
-      .map((row) => ({ row, id: text(body[`o${row}_id`]), label: text(body[`o${row}_label`]), help: text(body[`o${row}_help`]), topic: text(body[`o${row}_topic`]), exclusive: on(`o${row}_exclusive`), remove: on(`o${row}_remove`) })),
+      .map((row) => ({ row, id: text(body[`o${row}_id`]), label: text(body[`o${row}_label`]), help: text(body[`o${row}_help`]), topic: text(body[`o${row}_topic`]), exclusive: on(`o${row}_exclusive`), remove: on(`o${row}_remove`), ...position(body[`o${row}_pos`]) }))
+      // Rows in the order the page shows them; rows added in the browser (no position) go last.
+      .sort((a, b) => (a.pos ?? MAX_ROWS + a.row) - (b.pos ?? MAX_ROWS + b.row) || a.row - b.row),
     showIf: text(body.showIf),
     anyOf: list(body.anyOf),
   };
+}
+
+/**
+ * The form with one answer row moved up or down past the next answer (blank rows for new
+ * answers are skipped). An unknown row, or a move past either end, changes nothing.
+ */
+export function moveOptionRow(values: QuestionFormValues, row: number, direction: 'up' | 'down'): QuestionFormValues {
+  const options = [...values.options];
+  const i = options.findIndex((o) => o.row === row);
+  if (i < 0) return values;
+  const step = direction === 'up' ? -1 : 1;
+  let j = i + step;
+  while (j >= 0 && j < options.length && !options[j]!.id && !options[j]!.label) j += step;
+  if (j < 0 || j >= options.length) return values;
+  [options[i], options[j]] = [options[j]!, options[i]!];
+  return { ...values, options };
 }
 
 function integer(raw: string, field: string, problems: FieldProblem[], range: [number, number]): number {
@@ -203,8 +227,8 @@ export function questionFromForm(draft: Draft, index: number, v: QuestionFormVal
   }
   // Anything the checks above do not cover is still caught by the schema, reported by path.
   if (!problems.length) {
-    const parsed = QuestionSchema.safeParse(next);
-    if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ field: 'form', code: 'definitionProblem', params: { path: formatPath(issue.path), message: issue.message } });
+    const parsed = QuestionSchema.safeParse(next, { reportInput: true });
+    if (!parsed.success) for (const p of problemsFromZod(parsed.error)) problems.push({ field: 'form', code: `definition.${p.code}`, ...(p.params ? { params: p.params } : {}) });
   }
   return { question: next, problems };
 }

@@ -63,6 +63,13 @@ export interface SpamItem {
   hasContact: boolean;
 }
 
+/** How many submissions wait for review in each of these surveys (surveys with none are left out). */
+export async function spamCounts(slugs: string[]): Promise<Map<string, number>> {
+  if (!slugs.length) return new Map();
+  const groups = await SpamResponseModel.aggregate<{ _id: string; n: number }>([{ $match: { surveySlug: { $in: slugs } } }, { $group: { _id: '$surveySlug', n: { $sum: 1 } } }]);
+  return new Map(groups.map((g) => [g._id, g.n]));
+}
+
 /** The submissions kept apart for a survey, newest first (at most `limit`). */
 export async function listSpam(slug: string, limit = 200): Promise<{ total: number; items: SpamItem[] }> {
   const [total, docs] = await Promise.all([

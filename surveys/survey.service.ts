@@ -32,7 +32,7 @@ export interface SurveySnapshot {
 export class InvalidDefinitionError extends ValidationError {
   readonly definitionProblems: DefinitionProblem[];
   constructor(problems: DefinitionProblem[]) {
-    super(problems.map((p) => ({ field: p.path, code: 'invalidDefinition', params: { message: p.message } })), 'invalidDefinition');
+    super(problems.map((p) => ({ field: p.path, code: `definition.${p.code}`, ...(p.params ? { params: p.params } : {}) })), 'invalidDefinition');
     this.definitionProblems = problems;
   }
 }

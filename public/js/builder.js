@@ -1,5 +1,6 @@
 // Progressive enhancement for the survey builder. Every page works without this file: moves,
-// deletes and saves are plain form posts. With it, moves happen in place, the condition
+// deletes and saves are plain form posts. With it, moves happen in place (a question's
+// answers move in the form and are kept when the question is saved), the condition
 // answers follow the chosen question, answers rows can be added, and the translation table
 // can be filtered to missing texts.
 
@@ -112,7 +113,9 @@ function setupOptionRows() {
         if (value) el.setAttribute(attr, value.split(from).join(`o${next}_`));
       }
     }
-    copy.querySelectorAll('input[type="hidden"], .question__error').forEach((el) => el.remove());
+    copy.querySelectorAll('input[type="hidden"], .question__error, .option-row__move').forEach((el) => el.remove());
+    copy.removeAttribute('id');
+    delete copy.dataset.optionId;
     copy.querySelectorAll('input[type="text"]').forEach((el) => { el.value = ''; el.removeAttribute('aria-invalid'); });
     copy.querySelectorAll('input[type="checkbox"]').forEach((el) => { el.checked = false; });
     copy.querySelectorAll('select').forEach((el) => { el.selectedIndex = 0; });
@@ -120,6 +123,48 @@ function setupOptionRows() {
     if (legend && strings.newOption) legend.textContent = strings.newOption;
     list.append(copy);
     copy.querySelector('input[type="text"]')?.focus();
+  });
+}
+
+/* ---- Answers: the arrows reorder the rows in place; Save keeps the order. ---- */
+function renumberOptions(list) {
+  const rows = Array.from(list.querySelectorAll(':scope > [data-option-row]'));
+  const saved = rows.filter((row) => row.dataset.optionId);
+  rows.forEach((row, i) => {
+    const pos = row.querySelector('[data-option-pos]');
+    if (pos) pos.value = String(i);
+    const legend = row.querySelector('[data-option-legend]');
+    if (legend) legend.textContent = fill(strings.optionLegend, { number: i + 1 });
+    for (const button of row.querySelectorAll('[data-option-move]')) {
+      const up = button.dataset.optionMove === 'up';
+      button.disabled = up ? row === saved[0] : row === saved[saved.length - 1];
+      button.setAttribute('aria-label', fill(up ? strings.moveOptionUp : strings.moveOptionDown, { number: i + 1 }));
+    }
+  });
+}
+
+function setupOptionMoves() {
+  const list = document.querySelector('[data-option-rows]');
+  const status = document.querySelector('[data-option-status]');
+  if (!list) return;
+  list.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('[data-option-move]') : null;
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    const row = button.closest('[data-option-row]');
+    const up = button.dataset.optionMove === 'up';
+    let other = up ? row.previousElementSibling : row.nextElementSibling;
+    while (other && !other.dataset.optionId) other = up ? other.previousElementSibling : other.nextElementSibling;
+    if (!other) return;
+    if (up) list.insertBefore(row, other);
+    else list.insertBefore(row, other.nextElementSibling);
+    renumberOptions(list);
+    const number = Array.from(list.children).indexOf(row) + 1;
+    if (status) status.textContent = fill(strings.optionMoved, { number });
+    row.classList.add('option-row--moved');
+    setTimeout(() => row.classList.remove('option-row--moved'), 1200);
+    const again = row.querySelector(`[data-option-move="${button.dataset.optionMove}"]`);
+    (again && !again.disabled ? again : row.querySelector('[data-option-move]:not(:disabled)'))?.focus();
   });
 }
 
@@ -148,4 +193,5 @@ setupConfirm();
 setupMoves();
 setupConditions();
 setupOptionRows();
+setupOptionMoves();
 setupTranslations();

@@ -39,6 +39,21 @@ function isUtf8Text(buf: Buffer): boolean {
   }
 }
 
+/**
+ * Text saved as UTF-16 with a byte order mark (Excel's "Unicode text", common for Chinese or
+ * Vietnamese spreadsheets) as UTF-8, so everything after the upload reads UTF-8 only; null
+ * for anything else, or for bytes that are not valid UTF-16.
+ */
+export function fromUtf16(buf: Buffer): Buffer | null {
+  const encoding = buf[0] === 0xff && buf[1] === 0xfe ? 'utf-16le' : buf[0] === 0xfe && buf[1] === 0xff ? 'utf-16be' : null;
+  if (!encoding || buf.length % 2 !== 0) return null;
+  try {
+    return Buffer.from(new TextDecoder(encoding, { fatal: true }).decode(buf), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** Decides what a file really is from its bytes. */
 export async function detectKind(buf: Buffer): Promise<FileKind | 'unknown' | 'text-not-utf8'> {
   const sniffed = await fileTypeFromBuffer(buf);
@@ -90,10 +105,12 @@ export function singleUpload(rule: UploadRule): RequestHandler[] {
   const check = async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const file = req.file;
     if (!file || file.size === 0) return next();
-    const kind = await detectKind(file.buffer);
+    const text = rule.kinds.includes('csv') || rule.kinds.includes('json') ? fromUtf16(file.buffer) : null;
+    const buffer = text ?? file.buffer;
+    const kind = await detectKind(buffer);
     if (kind === 'text-not-utf8') return next(new AppError('fileEncoding', 415));
     if (kind === 'unknown' || !rule.kinds.includes(kind)) return next(new AppError('fileType', 415));
-    req.upload = { buffer: file.buffer, kind, size: file.size, displayName: displayName(file.originalname) };
+    req.upload = { buffer, kind, size: buffer.length, displayName: displayName(file.originalname) };
     next();
   };
   // The CSRF token of a multipart form is in its body, readable only after multer.

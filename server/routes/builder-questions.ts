@@ -4,9 +4,9 @@ import { getWorkspace, updateDraft, workingCopy } from '../../surveys/builder.se
 import { getCatalog, topicName } from '../../surveys/catalog.service.js';
 import { moveQuestion, questionIndex, removeQuestion } from '../../surveys/draft.js';
 import type { LanguageCode } from '../../surveys/languages.js';
-import { questionFromForm, readQuestionForm, valuesFromQuestion, type QuestionFormValues } from '../../surveys/question-form.js';
-import { BUILDER_PAGE, bodyOf, clientStrings, fieldErrors, languageView, surveyPath } from '../builder-view.js';
-import { ValidationError, type FieldProblem } from '../errors.js';
+import { moveOptionRow, questionFromForm, readQuestionForm, valuesFromQuestion, type QuestionFormValues } from '../../surveys/question-form.js';
+import { BUILDER_PAGE, bodyOf, clientStrings, fieldErrors, languageView, noticeFrom, surveyPath } from '../builder-view.js';
+import { BadRequestError, ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { renderEditor } from './builder-editor.js';
@@ -39,6 +39,7 @@ async function renderQuestion(req: Request, res: Response, state: { values?: Que
     strings: clientStrings(t),
     source: languageView(source),
     question: { id: q.id, type: q.type, number: index + 1, label: L(q.label) },
+    notice: state.problems?.length ? '' : noticeFrom(req),
     values,
     errors,
     first,
@@ -59,6 +60,25 @@ async function renderQuestion(req: Request, res: Response, state: { values?: Que
   });
 }
 
+/** Applies the question form to the draft and redirects to `done`; problems come back on the form (422). */
+async function saveQuestion(req: Request, res: Response, values: QuestionFormValues, done: string): Promise<void> {
+  const qid = String(req.params.qid);
+  try {
+    await updateDraft(String(req.params.slug), (draft) => {
+      const index = questionIndex(draft, qid);
+      const { question, problems } = questionFromForm(draft, index, values, getCatalog().topicIds);
+      if (problems.length) throw new ValidationError(problems, 'invalidQuestion');
+      const questions = [...draft.questions];
+      questions[index] = question;
+      return { ...draft, questions };
+    });
+    res.redirect(303, done);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    await renderQuestion(req, res, { values, problems: err.problems });
+  }
+}
+
 export function builderQuestionRoutes(): Router {
   const router = Router();
   const path = '/staff/surveys/:slug/edit/questions/:qid';
@@ -66,23 +86,21 @@ export function builderQuestionRoutes(): Router {
   router.get(path, requireRole('staff'), (req, res) => renderQuestion(req, res));
 
   router.post(path, requireRole('staff'), async (req, res) => {
-    const slug = String(req.params.slug);
     const qid = String(req.params.qid);
-    const values = readQuestionForm(bodyOf(req));
-    try {
-      await updateDraft(slug, (draft) => {
-        const index = questionIndex(draft, qid);
-        const { question, problems } = questionFromForm(draft, index, values, getCatalog().topicIds);
-        if (problems.length) throw new ValidationError(problems, 'invalidQuestion');
-        const questions = [...draft.questions];
-        questions[index] = question;
-        return { ...draft, questions };
-      });
-      res.redirect(303, surveyPath(slug, `/edit?notice=questionSaved#q-${encodeURIComponent(qid)}`));
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await renderQuestion(req, res, { values, problems: err.problems });
-    }
+    await saveQuestion(req, res, readQuestionForm(bodyOf(req)), surveyPath(String(req.params.slug), `/edit?notice=questionSaved#q-${encodeURIComponent(qid)}`));
+  });
+
+  // The arrows beside each answer post the whole question form here (formaction): what was
+  // typed is saved together with the new order, or comes back with its problems.
+  router.post(`${path}/options/move`, requireRole('staff'), async (req, res) => {
+    const body = bodyOf(req);
+    const move = /^(\d{1,3}):(up|down)$/.exec(typeof body.move === 'string' ? body.move : '');
+    if (!move) throw new BadRequestError('badRequest');
+    const row = Number(move[1]);
+    const values = moveOptionRow(readQuestionForm(body), row, move[2] as 'up' | 'down');
+    const id = values.options.find((o) => o.row === row)?.id;
+    const back = `/edit/questions/${encodeURIComponent(String(req.params.qid))}?notice=optionMoved${id ? `#opt-${encodeURIComponent(id)}` : '#options'}`;
+    await saveQuestion(req, res, values, surveyPath(String(req.params.slug), back));
   });
 
   router.post(`${path}/move`, requireRole('staff'), async (req, res) => {

@@ -1,11 +1,12 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TFunction } from 'i18next';
-import { createSurvey } from '../../surveys/builder.service.js';
+import { getSettings, type LibrarySettings } from '../../surveys/settings.service.js';
+import { createSurvey, scratchSource, templateDraft, templateTitle } from '../../surveys/survey-create.service.js';
 import { LANGUAGES, type LanguageCode } from '../../surveys/languages.js';
+import { spamCounts } from '../../surveys/spam.service.js';
 import { archivedCount, listSurveys } from '../../surveys/survey-list.service.js';
-import { loadTemplate, TEMPLATE_SLUGS } from '../../surveys/templates/templates.js';
-import { getCatalog } from '../../surveys/catalog.service.js';
-import { BUILDER_PAGE, bodyOf, fieldErrors, formatDate, languageView, noticeFrom, surveyPath } from '../builder-view.js';
+import { TEMPLATE_SLUGS } from '../../surveys/templates/templates.js';
+import { BUILDER_PAGE, bodyOf, fieldErrors, formatDate, languageView, noticeFrom, surveyLinks, surveyPath } from '../builder-view.js';
 import { AppError, ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
@@ -19,32 +20,23 @@ async function renderList(req: Request, res: Response): Promise<void> {
   const lang = res.locals.lang as LanguageCode;
   const archived = req.query.archived === '1';
   const items = await listSurveys({ archived });
+  const canEdit = hasRole(res.locals.user, 'staff');
+  const spam = canEdit ? await spamCounts(items.map((s) => s.slug)) : new Map<string, number>();
   res.render('staff/builder/list', {
     ...BUILDER_PAGE,
     archived,
     archivedCount: archived ? 0 : await archivedCount(),
-    canEdit: hasRole(res.locals.user, 'staff'),
+    canEdit,
     notice: noticeFrom(req),
     surveys: items.map((s) => ({
       ...s,
       title: localize(s.title, lang, s.defaultLanguage),
       closes: formatDate(s.closesAt, lang),
       languages: s.languages.map((l) => ({ ...l, ...languageView(l.code) })),
-      links: {
-        edit: surveyPath(s.slug, '/edit'),
-        translations: surveyPath(s.slug, '/translations'),
-        dashboard: surveyPath(s.slug),
-        summary: `/reports/${encodeURIComponent(s.slug)}/summary`,
-        download: surveyPath(s.slug, '/definition.json'),
-      },
+      spam: spam.get(s.slug) ?? 0,
+      links: surveyLinks(s.slug),
     })),
   });
-}
-
-/** The built-in template's title in its own (source) language, to start the title field with. */
-function templateTitle(): string {
-  const def = loadTemplate(TEMPLATE_SLUGS[0], getCatalog().topicIds);
-  return def.title[def.defaultLanguage as LanguageCode] ?? '';
 }
 
 interface CreateState {
@@ -53,10 +45,17 @@ interface CreateState {
   problems?: FieldProblem[];
 }
 
-function renderNew(res: Response, state: CreateState = {}): void {
+/**
+ * The new-survey page. Both forms start in the library's default languages (settings): the
+ * template's title in the language it will be written in, the empty survey's language boxes
+ * ticked; a form sent back keeps what was typed in it.
+ */
+async function renderNew(res: Response, state: CreateState = {}): Promise<void> {
   const { errors, first } = fieldErrors(res.locals.t as TFunction, state.problems ?? []);
   const values = state.values ?? {};
-  const asked = Array.isArray(values.languages) ? values.languages : [values.languages];
+  const defaults = ((res.locals.librarySettings as LibrarySettings | undefined) ?? (await getSettings())).defaultLanguages;
+  const asked = state.source === 'blank' ? (Array.isArray(values.languages) ? values.languages : [values.languages]) : defaults;
+  const template = templateDraft(TEMPLATE_SLUGS[0], defaults);
   res.status(state.problems?.length ? 422 : 200).render('staff/builder/new', {
     ...BUILDER_PAGE,
     source: state.source ?? '',
@@ -64,7 +63,9 @@ function renderNew(res: Response, state: CreateState = {}): void {
     errors,
     first,
     templates: TEMPLATE_SLUGS,
-    templateTitle: templateTitle(),
+    templateTitle: templateTitle(TEMPLATE_SLUGS[0], defaults),
+    templateLanguages: template.languages.map((code) => languageView(code as LanguageCode)),
+    blankSource: scratchSource(defaults, res.locals.lang as LanguageCode),
     languages: LANGUAGES.map((l) => ({ ...languageView(l.code), checked: asked.includes(l.code) })),
   });
 }
@@ -93,7 +94,7 @@ export function builderRouter(): Router {
       res.redirect(303, surveyPath(slug, '/edit?notice=created'));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      renderNew(res, { source, values: body, problems: err.problems });
+      await renderNew(res, { source, values: body, problems: err.problems });
     }
   });
 

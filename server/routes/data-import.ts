@@ -3,7 +3,7 @@ import type { i18n as I18n, TFunction } from 'i18next';
 import { deleteBatch, loadBatch, loadBatchRows, saveMapping, type StoredBatch } from '../../surveys/import-batch.service.js';
 import { IGNORE } from '../../surveys/import-mapping.js';
 import { TAG_PATTERN } from '../../surveys/import-rows.js';
-import { IMPORT_LIMITS } from '../../surveys/import-table.js';
+import { IMPORT_LIMITS, type ImportKind } from '../../surveys/import-table.js';
 import { checkRows, confirmImport, ImportRowsError, startImport, type ImportCheck } from '../../surveys/import.service.js';
 import { ImportBatchGoneError, ImportFileError } from '../../surveys/import.errors.js';
 import { isLanguageCode, type LanguageCode } from '../../surveys/languages.js';
@@ -92,7 +92,7 @@ async function uploadErrors(err: unknown, req: Request, res: Response, next: Nex
   renderUpload(req, res, survey, { status: (err as AppError).status, error: message, values: { lang: String(body.lang ?? ''), tag: String(body.tag ?? '') } });
 }
 
-/** Import of CSV or XLSX files: upload, preview with mapping and row problems, confirm (all or nothing). */
+/** Import of CSV, XLSX or JSON files: upload, preview with mapping and row problems, confirm (all or nothing). */
 export function importRouter(): Router {
   const router = Router();
   const path = '/staff/surveys/:slug/import';
@@ -102,7 +102,7 @@ export function importRouter(): Router {
   router.post(
     path,
     requireRole('staff'),
-    ...singleUpload({ field: 'file', maxBytes: IMPORT_MAX_BYTES, kinds: ['csv', 'xlsx'] }),
+    ...singleUpload({ field: 'file', maxBytes: IMPORT_MAX_BYTES, kinds: ['csv', 'xlsx', 'json'] }),
     async (req: Request, res: Response) => {
       const survey = await loadSurvey(String(req.params.slug));
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -111,7 +111,7 @@ export function importRouter(): Router {
       if (tag && !TAG_PATTERN.test(tag)) return renderUpload(req, res, survey, { status: 422, values: { lang, tag }, tagError: (res.locals.t as TFunction)('data:paper.invalidBatch') });
       const file = requireUpload(req);
       const vocab = vocabularyFor(survey.definition, req.app.locals.i18n as I18n);
-      const id = await startImport({ survey, vocab, upload: { buffer: file.buffer, kind: file.kind as 'csv' | 'xlsx', displayName: file.displayName }, userId: userId(res), lang, ...(tag ? { tag } : {}) });
+      const id = await startImport({ survey, vocab, upload: { buffer: file.buffer, kind: file.kind as ImportKind, displayName: file.displayName }, userId: userId(res), lang, ...(tag ? { tag } : {}) });
       res.redirect(303, `${base(survey.slug)}/import/${id}`);
     },
     uploadErrors,

@@ -9,6 +9,7 @@ import { representativeness, savePopulation, saveWeights, summarize } from '../.
 import { SurveyModel } from '../../surveys/survey.model.js';
 import type { PopulationShares } from '../../surveys/survey.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
+import { surveyLinks } from '../builder-view.js';
 import { chartData, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { analysisContext, loadSurvey } from './api.js';
@@ -58,6 +59,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
       summary: withFilter(`/reports/${encodeURIComponent(ctx.survey.slug)}/summary`, ctx.filter),
       clear: base,
       base,
+      pages: surveyLinks(ctx.survey.slug),
     },
     canEdit: ['admin', 'staff'].includes(res.locals.user?.role),
     weightValues: state.weightValues ?? { reach: String(weights.reach * 100), priority: String(weights.priority * 100), intensity: String(weights.intensity * 100) },

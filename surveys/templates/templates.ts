@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from '../../server/paths.js';
 import type { SurveyDefinitionInput, SurveyDefinition } from '../definition.schema.js';
-import { validateDefinition } from '../definition.service.js';
+import { describeProblem, validateDefinition } from '../definition.service.js';
 import { LANGUAGE_CODES } from '../languages.js';
 import { applyStrings, type FlatStrings } from '../translation.js';
 
@@ -18,7 +18,7 @@ export function loadTemplate(name: (typeof TEMPLATE_SLUGS)[number], topicIds: Re
   const dir = path.join(HERE, name);
   const raw = JSON.parse(readFileSync(path.join(dir, 'definition.json'), 'utf8')) as SurveyDefinitionInput;
   const result = validateDefinition(raw, topicIds);
-  if (!result.ok) throw new Error(`Template ${name} is invalid: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!result.ok) throw new Error(`Template ${name} is invalid: ${result.problems.map(describeProblem).join('; ')}`);
   let def = result.definition;
   for (const lang of LANGUAGE_CODES) {
     const file = path.join(dir, `${lang}.json`);

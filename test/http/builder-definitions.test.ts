@@ -70,23 +70,75 @@ describe('survey builder: definition download and upload', () => {
     questions[6] = { ...questions[6]!, showIf: { question: 'grades', anyOf: ['high'] } } as (typeof questions)[number];
     const res = await upload(Buffer.from(JSON.stringify({ ...def, questions })), { target: 'new' }).expect(422);
     const $ = cheerio.load(res.text);
-    const problems = $('.definition-problems li').map((_, el) => $(el).text()).get().join('\n');
-    expect($('.definition-problems .path').map((_, el) => $(el).text()).get()).to.include('questions[6].showIf');
-    expect(problems).to.contain('cycle');
+    const cycle = $('.definition-problems li[data-code="conditionCycle"]');
+    expect(cycle.find('.path').text()).to.equal('questions[6].showIf');
+    expect(cycle.find('.problem-message').text()).to.contain('children → grades → children');
     expect(await SurveyModel.countDocuments({ slug: 'cyclic' })).to.equal(0);
   });
 
-  it('upload of an invalid definition lists every problem by path', async () => {
+  /** The problems listed on a page, as `path code`. */
+  const problemList = ($: cheerio.CheerioAPI): string[] => $('.definition-problems li').map((_, el) => `${$(el).find('.path').text()} ${$(el).attr('data-code')}`).get();
+
+  it('upload of an invalid definition lists every problem by path and code, each message in words', async () => {
     const def = buildDefinition({ slug: 'broken', languages: ['es'] });
-    const res = await upload(Buffer.from(JSON.stringify({ ...def, questions: [{ id: 'q', type: 'single', label: { en: 'Q' }, options: [] }] })), { target: 'new' }).expect(422);
+    const res = await upload(Buffer.from(JSON.stringify({ ...def, questions: [{ id: 'q', type: 'single', label: { en: 'Q' }, options: [] }] })), { target: 'new', slug: 'kept-slug' }).expect(422);
     const $ = cheerio.load(res.text);
-    expect($('.definition-problems .path').map((_, el) => $(el).text()).get()).to.include('questions[0].options');
+    expect(problemList($)).to.include('questions[0].options listTooShort');
+    expect($('.definition-problems li[data-code="listTooShort"] .problem-message').text()).to.equal('This list needs at least 2 entries.');
+    expect($('#slug').val()).to.equal('kept-slug');
+    expect($('input[name=target][value=new]').attr('checked')).to.not.equal(undefined);
+  });
+
+  it('upload of a definition with shape and sense problems names each by path and code', async () => {
+    const def = buildDefinition({ slug: 'many-problems' }) as unknown as { questions: Record<string, unknown>[] } & Record<string, unknown>;
+    const questions = def.questions.map((q) => ({ ...q }));
+    questions[0] = { ...questions[0], id: 'a.b', colour: 'red' };
+    questions[1] = { ...questions[1], type: 'matrix' };
+    questions[5] = { ...questions[5], min: 'one' };
+    delete questions[3]!.label;
+    const file = { ...def, languages: ['en', 'fr'], questions };
+    const $ = cheerio.load((await upload(Buffer.from(JSON.stringify(file)), { target: 'new' }).expect(422)).text);
+    expect(problemList($)).to.include.members(['languages[1] unknownLanguage', 'questions[0] unknownKeys', 'questions[0].id idFormat', 'questions[1].type unknownQuestionType', 'questions[3].label required', 'questions[5].min expectedNumber']);
+    expect($('.definition-problems li[data-code="unknownKeys"] .problem-message').text()).to.contain('colour');
+    // Then the sense: the schema passes, the cross-checks find the rest.
+    const sense = buildDefinition({ slug: 'many-problems' }) as unknown as { questions: Record<string, unknown>[] } & Record<string, unknown>;
+    const q2 = sense.questions.map((q) => ({ ...q }));
+    q2[1] = { ...q2[1], id: 'interests' };
+    q2[5] = { ...q2[5], min: 30 };
+    q2[7] = { ...q2[7], showIf: { question: 'children', anyOf: ['maybe'] } };
+    const $2 = cheerio.load((await upload(Buffer.from(JSON.stringify({ ...sense, questions: q2 })), { target: 'new' }).expect(422)).text);
+    expect(problemList($2)).to.include.members(['questions[1].id questionIdTwice', 'questions[5].min minAboveMax', 'questions[7].showIf.anyOf[0] conditionUnknownOption']);
+    expect($2('.definition-problems li[data-code="minAboveMax"] .problem-message').text()).to.equal('The smallest number (30) is larger than the largest (20).');
+    expect(await SurveyModel.countDocuments({ slug: 'many-problems' })).to.equal(0);
+  });
+
+  it('the upload page in Spanish (?hl=es) lists the problems in Spanish, with where they are in Spanish too', async () => {
+    const def = buildDefinition({ slug: 'cyclic' });
+    const questions = def.questions.map((q) => ({ ...q }));
+    questions[6] = { ...questions[6]!, showIf: { question: 'grades', anyOf: ['high'] } } as (typeof questions)[number];
+    const res = await staff.post('/staff/surveys/upload?hl=es').field('_csrf', token).field('target', 'new').attach('definition', Buffer.from(JSON.stringify({ ...def, questions })), 'survey.json').expect(422);
+    const $ = cheerio.load(res.text);
+    expect($('html').attr('lang')).to.equal('es');
+    const item = $('.definition-problems li[data-code="conditionCycle"]');
+    expect(item.find('strong').text()).to.equal('Pregunta 7');
+    expect(item.find('.problem-message').text()).to.equal('Las condiciones para mostrar preguntas forman un círculo: children → grades → children.');
+    expect(item.find('.problem-message').attr('lang')).to.equal(undefined);
   });
 
   it('upload of malformed JSON answers 422 with a clear message beside the file field', async () => {
     const $ = cheerio.load((await upload(Buffer.from('{ "slug": "x", '), { target: 'new' }).expect(422)).text);
     expect($('#definition-error').text()).to.contain('not valid JSON');
     expect($('#definition').attr('aria-invalid')).to.equal('true');
+  });
+
+  it('upload of a definition saved in Latin-1 answers 415 explaining the encoding; the same file as UTF-16 is read', async () => {
+    const def = { ...buildDefinition({ slug: 'encoded' }), title: { en: 'Café survey' } };
+    const text = JSON.stringify(def);
+    const $ = cheerio.load((await upload(Buffer.from(text, 'latin1'), { target: 'new' }).expect(415)).text);
+    expect($('#definition-error').text()).to.contain('UTF-8');
+    expect(await SurveyModel.countDocuments({ slug: 'encoded' })).to.equal(0);
+    await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), { target: 'new' }).expect(303);
+    expect((await findSurvey('encoded'))!.definition.title).to.deep.equal({ en: 'Café survey' });
   });
 
   it('upload of a 2 MB file answers 413', async () => {

@@ -5,14 +5,34 @@ import request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SurveyModel, SurveyVersionModel } from '../../surveys/survey.model.js';
 import { findSurvey, getSurveyVersion } from '../../surveys/survey.service.js';
+import { clearSettingsCache, saveSettings } from '../../surveys/settings.service.js';
 import { missingStrings } from '../../surveys/translation.js';
 import { buildTestApp } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
-import { buildSurvey } from '../fixtures/builders.js';
+import { buildSurvey, templateDefinition } from '../fixtures/builders.js';
 import { answerFixtureSurvey } from '../fixtures/builder-responses.js';
 
 type Agent = ReturnType<typeof request.agent>;
+const SETTINGS = { libraryName: '', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: '', defaultLanguages: ['en'] };
+
+/** What a browser would post for a form as the page shows it (no button pressed). */
+function formFields($: cheerio.CheerioAPI, selector: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const add = (name: string, value: string): void => {
+    const had = out[name];
+    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  };
+  $(selector).find('input, select, textarea').each((_, el) => {
+    const node = $(el);
+    const name = node.attr('name');
+    const type = node.attr('type') ?? '';
+    if (!name || node.is('[disabled]') || type === 'submit') return;
+    if ((type === 'checkbox' || type === 'radio') && !node.is('[checked]')) return;
+    add(name, el.tagName === 'select' ? String(node.find('option[selected]').attr('value') ?? node.find('option').first().attr('value') ?? '') : el.tagName === 'textarea' ? node.text() : String(node.attr('value') ?? (type === 'checkbox' ? 'on' : '')));
+  });
+  return out;
+}
 
 
 describe('survey builder: list, create, edit, publish', () => {
@@ -24,9 +44,14 @@ describe('survey builder: list, create, edit, publish', () => {
   });
   beforeEach(async () => {
     await clearDatabase();
+    clearSettingsCache();
     await buildSurvey();
     ({ agent: staff } = await signedInAgent(app, 'staff'));
     token = csrfFrom((await staff.get('/staff/surveys').expect(200)).text);
+  });
+  after(async () => {
+    await clearDatabase();
+    clearSettingsCache();
   });
 
   const post = (path: string, form: Record<string, string | string[]> = {}) => staff.post(path).type('form').send({ _csrf: token, ...form });
@@ -70,6 +95,49 @@ describe('survey builder: list, create, edit, publish', () => {
       await request(app).get('/s/teen-needs').expect(404);
       await post('/staff/surveys/teen-needs/publish').expect(303);
       expect((await findSurvey('teen-needs'))!.version).to.equal(1);
+    });
+
+    it('the settings\' default languages (en, ar) are what a survey from the template starts with', async () => {
+      await saveSettings({ ...SETTINGS, defaultLanguages: ['en', 'ar'] });
+      const $ = cheerio.load((await staff.get('/staff/surveys/new').expect(200)).text);
+      expect($('#tpl-languages span').map((_, el) => $(el).attr('lang')).get()).to.deep.equal(['en', 'ar']);
+      expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['en', 'ar']);
+      await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: 'Needs 2026', slug: 'needs-2026' }).expect(303);
+      const doc = (await SurveyModel.findOne({ slug: 'needs-2026' }).lean())!;
+      expect(doc.draft).to.deep.include({ defaultLanguage: 'en', languages: ['en', 'ar'] });
+      expect(doc.hiddenLanguages).to.deep.equal([]);
+      await post('/staff/surveys/needs-2026/publish').expect(303);
+      expect((await findSurvey('needs-2026'))!.definition.languages).to.deep.equal(['en', 'ar']);
+    });
+
+    it('with default languages Spanish and Vietnamese, the template is written in Spanish and the empty survey form starts in them', async () => {
+      await saveSettings({ ...SETTINGS, defaultLanguages: ['vi', 'es'] });
+      const $ = cheerio.load((await staff.get('/staff/surveys/new').expect(200)).text);
+      const spanishTitle = templateDefinition().title.es!;
+      expect($('#tpl-title').val()).to.equal(spanishTitle);
+      expect($('#blank-defaultLanguage').val()).to.equal('es');
+      expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['es', 'vi']);
+
+      await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: spanishTitle, slug: 'necesidades' }).expect(303);
+      const doc = (await SurveyModel.findOne({ slug: 'necesidades' }).lean())!;
+      expect(doc.draft).to.deep.include({ defaultLanguage: 'es', languages: ['es', 'vi'] });
+      expect(doc.draft.title.es).to.equal(spanishTitle); // the template's own title keeps its translations
+      await post('/staff/surveys/necesidades/publish').expect(303);
+      expect((await findSurvey('necesidades'))!.definition.defaultLanguage).to.equal('es');
+
+      // The empty survey, sent as the form shows it: Spanish, with Vietnamese (hidden until translated).
+      await post('/staff/surveys/new', { source: 'blank', title: 'Vacía', slug: 'vacia', defaultLanguage: 'es', languages: ['es', 'vi'] }).expect(303);
+      const blank = (await SurveyModel.findOne({ slug: 'vacia' }).lean())!;
+      expect(blank.draft).to.deep.include({ defaultLanguage: 'es', languages: ['es', 'vi'] });
+      expect(blank.hiddenLanguages).to.deep.equal(['vi']);
+    });
+
+    it('a refused template form keeps the empty survey form\'s boxes on the default languages', async () => {
+      await saveSettings({ ...SETTINGS, defaultLanguages: ['en', 'ht'] });
+      const res = await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: 'Needs', slug: 'Bad Slug' }).expect(422);
+      const $ = cheerio.load(res.text);
+      expect($('#tpl-slug').val()).to.equal('Bad Slug');
+      expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['en', 'ht']);
     });
 
     it('POST /staff/surveys/new from scratch makes an empty draft in the chosen languages', async () => {
@@ -130,6 +198,64 @@ describe('survey builder: list, create, edit, publish', () => {
       expect((await findSurvey('test-survey'))!.definition.questions).to.have.length(8);
     });
 
+    it('moves an answer up and down with the arrows (the whole form posted, 303 back to the question), keeping what was typed', async () => {
+      const path = '/staff/surveys/test-survey/edit/questions/interests';
+      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const arrows = $('#options button[data-option-move]');
+      expect(arrows.map((_, b) => `${$(b).attr('value')} ${$(b).attr('formaction')} ${$(b).is('[disabled]')}`).get()).to.deep.equal([
+        `0:up ${path}/options/move true`,
+        `0:down ${path}/options/move false`,
+        `1:up ${path}/options/move false`,
+        `1:down ${path}/options/move false`,
+        `2:up ${path}/options/move false`,
+        `2:down ${path}/options/move true`,
+      ]);
+      expect(arrows.first().attr('aria-label')).to.equal('Move answer 1 up');
+      // Enter in a text field saves: the form's first button is the (hidden) save button, not an arrow.
+      expect($('form[data-question-form] button[type=submit]').first().attr('formaction')).to.equal(undefined);
+
+      const form = { ...formFields($, 'form[data-question-form]'), o1_label: 'Coding and robots' };
+      const moved = await post(`${path}/options/move`, { ...form, move: '1:up' }).expect(303);
+      expect(moved.headers.location).to.equal(`${path}?notice=optionMoved#opt-coding-tech`);
+      let draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
+      let options = draft.questions[0].options as { id: string; label: { en: string; es?: string } }[];
+      expect(options.map((o) => o.id)).to.deep.equal(['coding-tech', 'job-skills', 'none']);
+      expect(options[0]!.label.en).to.equal('Coding and robots');
+      expect(options[1]!.label.es).to.equal('Empleo'); // the other languages travel with their answer
+
+      const after = cheerio.load((await staff.get(moved.headers.location!.split('#')[0]!).expect(200)).text);
+      expect(after('.builder-notice').text()).to.contain('The answer was moved');
+      expect(after('#opt-coding-tech [data-option-legend]').text()).to.equal('Answer 1');
+      expect(after('#opt-coding-tech button[data-option-move=up]').is('[disabled]')).to.equal(true);
+
+      // Down past the last answer changes nothing; an unknown direction is refused.
+      await post(`${path}/options/move`, { ...formFields(after, 'form[data-question-form]'), move: '2:down' }).expect(303);
+      draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
+      options = draft.questions[0].options;
+      expect(options.map((o) => o.id)).to.deep.equal(['coding-tech', 'job-skills', 'none']);
+      await post(`${path}/options/move`, { ...formFields(after, 'form[data-question-form]'), move: '1:sideways' }).expect(400);
+    });
+
+    it('a move with a problem in the form answers 422 with the rows in their new order and everything typed, and saves nothing', async () => {
+      const path = '/staff/surveys/test-survey/edit/questions/interests';
+      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const res = await post(`${path}/options/move`, { ...formFields($, 'form[data-question-form]'), label: '', o2_label: 'Nothing here', move: '2:up' }).expect(422);
+      const page = cheerio.load(res.text);
+      expect(page('#label').attr('aria-invalid')).to.equal('true');
+      expect(page('#options [data-option-id]').map((_, li) => page(li).attr('data-option-id')).get()).to.deep.equal(['job-skills', 'none', 'coding-tech']);
+      expect(page('#o2_label').val()).to.equal('Nothing here');
+      expect(page('[name=o2_pos]').val()).to.equal('1');
+      expect((await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft).to.equal(undefined);
+    });
+
+    it('saving with the positions the script writes (o<n>_pos) stores the answers in that order', async () => {
+      const path = '/staff/surveys/test-survey/edit/questions/children';
+      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      await post(path, { ...formFields($, 'form[data-question-form]'), o0_pos: '1', o1_pos: '0' }).expect(303);
+      const draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
+      expect(draft.questions[6].options.map((o: { id: string }) => o.id)).to.deep.equal(['no', 'yes']);
+    });
+
     it('POST a question with an empty label and a bad number answers 422 with both errors and what was typed', async () => {
       const res = await post('/staff/surveys/test-survey/edit/questions/household', { label: '', min: '1', max: 'ten' }).expect(422);
       const $ = cheerio.load(res.text);
@@ -181,9 +307,21 @@ describe('survey builder: list, create, edit, publish', () => {
       const $ = cheerio.load(res.text);
       const paths = $('.definition-problems .path').map((_, el) => $(el).text()).get();
       expect(paths).to.include.members(['questions[8].options', 'questions[9].options']);
+      expect($('.definition-problems li').map((_, el) => $(el).attr('data-code')).get()).to.include('listTooShort');
+      expect($('.definition-problems .problem-message').first().text()).to.match(/^This list needs at least \d entr/);
       expect($('.definition-problems a[href="/staff/surveys/test-survey/edit/questions/top-picks"]').length).to.be.greaterThan(0);
       expect((await findSurvey('test-survey'))!.version).to.equal(1);
       expect((await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft.questions).to.have.length(10);
+    });
+
+    it('publishing an invalid draft from a page in Vietnamese lists the problems in Vietnamese', async () => {
+      await post('/staff/surveys/test-survey/edit/questions', { newType: 'ranking', newLabel: 'Top picks' }).expect(303);
+      const res = await staff.post('/staff/surveys/test-survey/publish?hl=vi').type('form').send({ _csrf: token }).expect(422);
+      const $ = cheerio.load(res.text);
+      const item = $('.definition-problems li[data-code="listTooShort"]');
+      expect(item.find('.path').text()).to.equal('questions[8].options');
+      expect(item.find('strong').text()).to.equal('Câu hỏi 9');
+      expect(item.find('.problem-message').text()).to.equal('Danh sách này cần ít nhất 2 mục.');
     });
 
     it('discarding the draft goes back to the published version', async () => {

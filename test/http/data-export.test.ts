@@ -168,12 +168,39 @@ describe('exports of responses and contacts', function () {
     await staff.get('/staff/surveys/test-survey/contacts/export').expect(403);
   });
 
-  it('round trip: the ids CSV and the readable XLSX each import into a fresh survey with the same definition as the same responses', async () => {
+  it('XLSX and JSON exports honour the dashboard filters too', async () => {
+    const sheetRows = async (query: string): Promise<number> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await download(staff, `${EXPORT}?format=xlsx&${query}`)).body as unknown as ArrayBuffer);
+      return wb.worksheets[0]!.rowCount - 1;
+    };
+    const jsonIds = async (query: string): Promise<string[]> => (JSON.parse((await download(staff, `${EXPORT}?format=json&${query}`)).body.toString('utf8')) as { responses: { submissionId: string }[] }).responses.map((r) => r.submissionId);
+    expect(await sheetRows('channel=kiosk')).to.equal(1);
+    expect(await sheetRows('q.interests=job-skills')).to.equal(1);
+    expect(await jsonIds('channel=paper')).to.deep.equal(['export-test-000003']);
+    expect(await jsonIds('from=2026-10-03&to=2026-10-04')).to.deep.equal(['export-test-000002', 'export-test-000003']);
+    const filtered = await download(staff, `${EXPORT}?format=json&lang=es`);
+    expect(filtered.res.headers['content-disposition']).to.match(/-filtered\.json"?$/);
+    await staff.get(`${EXPORT}?format=json&channel=fax`).expect(400);
+  });
+
+  it('round trip: the ids CSV, the readable XLSX and CSV (English, Chinese, Arabic) and the JSON each import into a fresh survey with the same definition as the same responses', async () => {
     const original = await comparable('test-survey');
     expect(original).to.have.length(3);
     const csv = (await download(staff, `${EXPORT}?format=csv&ids=1`)).body;
     const xlsx = (await download(staff, `${EXPORT}?format=xlsx&hl=en`)).body;
-    for (const [slug, file, name] of [['copy-from-csv', csv, 'export.csv'], ['copy-from-xlsx', xlsx, 'export.xlsx']] as const) {
+    const json = (await download(staff, `${EXPORT}?format=json`)).body;
+    const zhCsv = (await download(staff, `${EXPORT}?format=csv&hl=zh-Hans`)).body;
+    const arXlsx = (await download(staff, `${EXPORT}?format=xlsx&hl=ar`)).body;
+    expect(csvRows(zhCsv)[0]).to.include('渠道');
+    const files = [
+      ['copy-from-csv', csv, 'export.csv'],
+      ['copy-from-xlsx', xlsx, 'export.xlsx'],
+      ['copy-from-json', json, 'export.json'],
+      ['copy-from-zh-csv', zhCsv, 'export.csv'],
+      ['copy-from-ar-xlsx', arXlsx, 'export.xlsx'],
+    ] as const;
+    for (const [slug, file, name] of files) {
       await publishSurvey(buildDefinition({ slug } as Partial<SurveyDefinitionInput>));
       expect(await importInto(admin, slug, file, name)).to.equal(`/staff/surveys/${slug}/import?imported=3&skipped=0`);
       expect(await comparable(slug), slug).to.deep.equal(original);

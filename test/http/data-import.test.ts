@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
+import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import type request from 'supertest';
 import { ConflictError } from '../../server/errors.js';
@@ -162,6 +163,59 @@ describe('import of CSV and XLSX files', function () {
     const res = await upload(staff, Buffer.from('interests,ideas\njob-skills,Caf\xe9 y m\xe1s\n', 'latin1'));
     expect(res.status).to.equal(415);
     expect(cheerio.load(res.text)('#import-file-error').text()).to.contain('UTF-8');
+  });
+
+  it('a tab-separated file saved as UTF-16 (Excel\'s "Unicode text") with Spanish headers imports like UTF-8', async () => {
+    const text = ['¿Intereses?\tHijos en la escuela\tIdioma', 'Empleo; Programación\tNo\tEspañol'].join('\r\n');
+    const file = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const url = await preview(staff, file, 'unicode.txt');
+    const $ = cheerio.load((await staff.get(url).expect(200)).text);
+    expect($('#map-0').val()).to.equal('q:interests');
+    expect($('#map-2').val()).to.equal('meta:language');
+    expect((await submitPreview(staff, url, 'confirm')).status).to.equal(303);
+    const stored = await ResponseModel.find({}).lean();
+    expect(stored.map((r) => [r.answers.interests, r.lang])).to.deep.equal([[['job-skills', 'coding-tech'], 'es']]);
+  });
+
+  const BAD_JSON_RESPONSE = JSON.stringify({ responses: [{ answers: { interests: ['job-skills'] } }, { answers: { interests: { nested: true } } }] });
+  const brokenFiles: [string, Buffer, string, number, string][] = [
+    ['a CSV with a quotation mark never closed', Buffer.from('interests,ideas\njob-skills,"oops\n'), 'a.csv', 422, 'near line 2'],
+    ['a CSV with a header row only', Buffer.from('interests,ideas\n'), 'a.csv', 422, 'no responses below it'],
+    ['a CSV of 400 columns', Buffer.from(`${Array.from({ length: 400 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(399)}1\n`), 'a.csv', 422, 'more than 300 columns'],
+    ['an image named .csv', Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'), 'a.csv', 415, 'not one of the types'],
+    ['a ZIP that is not a workbook, named .xlsx', Buffer.from('504b0304140000000000000000000000000000000000000000000000000000', 'hex'), 'a.xlsx', 415, 'not one of the types'],
+    ['JSON that stops half-way', Buffer.from('{"responses":[{"answers":'), 'a.json', 422, 'not valid JSON'],
+    ['JSON that is not a response export', Buffer.from(BAD_JSON_RESPONSE), 'a.json', 422, 'responses[1].answers.interests'],
+  ];
+  for (const [what, file, name, status, message] of brokenFiles) {
+    it(`${what} answers ${status} with its own message beside the file field, keeps the language and tag typed, and keeps nothing`, async () => {
+      const res = await upload(staff, file, name, { lang: 'es', tag: 'paper-batch-7' });
+      expect(res.status).to.equal(status);
+      const $ = cheerio.load(res.text);
+      expect($('#import-file-error').text()).to.contain(message);
+      expect($('#import-file').attr('aria-invalid')).to.equal('true');
+      expect($('#import-lang').val()).to.equal('es');
+      expect($('#import-tag').val()).to.equal('paper-batch-7');
+      expect(await ImportBatchModel.countDocuments({})).to.equal(0);
+    });
+  }
+
+  it('a truncated XLSX answers 422 saying the file could not be read, in the page\'s language (?hl=es)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').addRow(['interests']);
+    const whole = Buffer.from(await wb.xlsx.writeBuffer());
+    const csrf = csrfFrom((await staff.get(IMPORT).expect(200)).text);
+    const res = await staff.post(`${IMPORT}?hl=es`).field('_csrf', csrf).attach('file', whole.subarray(0, Math.floor(whole.length / 2)), 'half.xlsx');
+    expect(res.status).to.equal(422);
+    expect(cheerio.load(res.text)('#import-file-error').text()).to.contain('No se pudo leer el archivo');
+  });
+
+  it('a JSON export with 100,000 responses is refused with 413 and nothing kept', async () => {
+    const file = Buffer.from(JSON.stringify({ responses: Array.from({ length: 100_000 }, () => ({ answers: { interests: ['job-skills'] } })) }));
+    const res = await upload(staff, file, 'big.json');
+    expect(res.status).to.equal(413);
+    expect(cheerio.load(res.text)('#import-file-error').text()).to.contain('more than 50,000 rows');
+    expect(await ImportBatchModel.countDocuments({})).to.equal(0);
   });
 
   it('a 50 MB upload is refused with 413', async () => {

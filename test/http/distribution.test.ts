@@ -60,6 +60,33 @@ describe('sharing a survey: links, QR codes and posters', () => {
       expect($('[style]').length).to.equal(0);
     });
 
+    it('locations an admin saves on the settings page each get a kiosk link with PNG and SVG QR codes, and the link opens the kiosk at that location', async () => {
+      const { agent: admin, csrf } = await signedInAgent(app, 'admin');
+      const form = { libraryName: 'Riverside Library', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: 'Bookmobile\nSala de niños & jóvenes\n分馆', defaultLanguages: ['en'] };
+      await admin.post('/staff/settings').type('form').send({ ...form, _csrf: await csrf() }).expect(303);
+      const $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
+      const cards = $('#kiosk .link-card');
+      expect(cards.map((_, c) => $(c).find('.link-card__heading').text()).get().join(' | ')).to.contain('Bookmobile').and.contain('Sala de niños & jóvenes').and.contain('分馆');
+      const urls = cards.map((_, c) => $(c).find('.link-card__url a').attr('href')).get();
+      expect(urls).to.deep.equal([
+        `${ORIGIN}/kiosk/test-survey?location=Bookmobile`,
+        `${ORIGIN}/kiosk/test-survey?location=${encodeURIComponent('Sala de niños & jóvenes')}`,
+        `${ORIGIN}/kiosk/test-survey?location=${encodeURIComponent('分馆')}`,
+      ]);
+      for (let i = 0; i < cards.length; i++) {
+        const [png, svg] = cards.eq(i).find('a[download]').map((_, a) => $(a).attr('href')).get();
+        const pngRes = await staff.get(png!).buffer(true).expect(200);
+        expect((pngRes.body as Buffer).subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
+        expect(pngRes.headers['content-disposition']).to.match(new RegExp(`filename="?qr-test-survey-kiosk-location-${i + 1}\\.png"?$`));
+        await asText(staff.get(svg!)).expect(200).expect('content-type', /^image\/svg\+xml/);
+        await asText(staff.get(cards.eq(i).find('img.link-card__qr').attr('src')!)).expect(200);
+      }
+      const kiosk = cheerio.load((await request(app).get(new URL(urls[1]!).pathname + new URL(urls[1]!).search).expect(200)).text);
+      expect(kiosk('.kiosk-start__location').text()).to.contain('Sala de niños & jóvenes');
+      // The old locations are gone: their QR codes are refused.
+      await staff.get(`${BASE}/qr.png?kind=kiosk&location=Main%20Branch`).expect(400);
+    });
+
     it('with no saved locations, GET /share shows one kiosk link without a location', async () => {
       await saveSettings({ libraryName: '', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: '', defaultLanguages: ['en'] });
       const $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
@@ -222,5 +249,32 @@ describe('sharing a survey: links, QR codes and posters', () => {
       expect($('#poster-size-a4').attr('checked')).to.not.equal(undefined);
       expect($('input[name=langs]:checked').length).to.equal(0);
     });
+  });
+});
+
+describe('sharing a survey: kiosk locations from the configuration until settings are saved', () => {
+  let app: Express;
+  before(async () => {
+    ({ app } = await buildTestApp({ PUBLIC_URL: ORIGIN, LOGIN_RATE_LIMIT: '1000', KIOSK_LOCATION: 'Front Desk' }));
+  });
+  beforeEach(async () => {
+    await clearDatabase();
+    clearSettingsCache();
+    await buildSurvey();
+  });
+  after(async () => {
+    await clearDatabase();
+    clearSettingsCache();
+  });
+
+  it('with KIOSK_LOCATION set and nothing saved, GET /share offers that location with its QR codes; saved locations then take its place', async () => {
+    const { agent: staff } = await signedInAgent(app, 'staff');
+    let $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
+    expect($('#kiosk .link-card__url a').map((_, a) => $(a).attr('href')).get()).to.deep.equal([`${ORIGIN}/kiosk/test-survey?location=Front%20Desk`]);
+    await staff.get(`${BASE}/qr.png?kind=kiosk&location=Front%20Desk`).expect(200).expect('content-type', 'image/png');
+    await saveSettings({ libraryName: '', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: 'Front Desk\nGarden', defaultLanguages: ['en'] });
+    $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
+    expect($('#kiosk .link-card__url a').map((_, a) => $(a).attr('href')).get()).to.deep.equal([`${ORIGIN}/kiosk/test-survey?location=Front%20Desk`, `${ORIGIN}/kiosk/test-survey?location=Garden`]);
+    await staff.get(`${BASE}/qr.svg?kind=kiosk&location=Garden`).expect(200);
   });
 });

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { findConditionCycle, validateDefinition, type DefinitionProblem, type DefinitionResult } from '../../../surveys/definition.service.js';
 import { getCatalog } from '../../../surveys/catalog.service.js';
+import { DEFINITION_PROBLEM_CODES } from '../../../surveys/definition-problems.js';
+import { readLocale } from '../../../server/i18n.js';
 import { buildDefinition, templateDefinition } from '../../fixtures/builders.js';
 
 type Path = Array<string | number>;
@@ -191,7 +193,7 @@ describe('validateDefinition', () => {
       const problems = problemsOf(validate(input));
       expect(problems).to.have.length(1);
       expect(problems[0]!.path).to.equal('questions[6].showIf');
-      expect(problems[0]!.message).to.match(/cycle/);
+      expect(problems[0]!.code).to.equal('conditionCycle');
     });
   });
 
@@ -217,6 +219,67 @@ describe('validateDefinition', () => {
 
   it('sends something that is not an object and gets a problem at (root)', () => {
     expect(paths('not a survey')).to.deep.equal(['(root)']);
+  });
+});
+
+describe('definition problem codes', () => {
+  const codes = (input: unknown): string[] => problemsOf(validate(input)).map((p) => `${p.path} ${p.code}${p.params ? ` ${JSON.stringify(p.params)}` : ''}`);
+
+  it('sends shape problems and gets a code (with params) for each, never a message text', () => {
+    const input = fixtureWith(
+      [['slug'], 'Bad Slug'],
+      [['defaultLanguage'], undefined],
+      [['languages'], ['en', 'fr']],
+      [['title'], {}],
+      [['questions', INTERESTS, 'options', 1, 'id'], ''],
+      [['questions', INTERESTS, 'required'], 'yes'],
+      [['questions', PRIORITIES, 'top'], 1.5],
+      [['questions', 2, 'scale', 'max'], 7],
+      [['questions', 3, 'maxLength'], 900],
+      [['questions', HOUSEHOLD, 'step'], 2],
+      [['questions', CHILDREN, 'options'], [{ id: 'yes', label: { en: 'Yes' } }]],
+      [['questions', GRADES, 'label'], 'Grades'],
+    );
+    expect(codes(input)).to.have.members([
+      'slug slugFormat',
+      'defaultLanguage required',
+      'languages[1] unknownLanguage {"value":"fr","allowed":"en, es, zh-Hans, vi, ar, ht"}',
+      'title textNoLanguage',
+      'questions[0].options[1].id textEmpty',
+      'questions[0].required expectedBoolean',
+      'questions[1].top expectedWholeNumber',
+      'questions[2].scale.max mustEqual {"value":"5"}',
+      'questions[3].maxLength numberTooLarge {"max":500}',
+      'questions[5] unknownKeys {"keys":"step"}',
+      'questions[6].options listTooShort {"min":2}',
+      'questions[7].label expectedObject',
+    ]);
+  });
+
+  it('sends an unknown question type and gets unknownQuestionType listing the types', () => {
+    expect(codes(fixtureWith([['questions', 2, 'type'], 'matrix']))).to.deep.equal(['questions[2].type unknownQuestionType {"allowed":"single, multi, rating, ranking, shortText, longText, number"}']);
+  });
+
+  it('sends sense problems and gets their codes with the ids involved', () => {
+    const input = fixtureWith(
+      [['languages'], ['en', 'es', 'en']],
+      [['questions', PRIORITIES, 'id'], 'interests'],
+      [['questions', PRIORITIES, 'top'], 4],
+      [['questions', INTERESTS, 'options', 2, 'topic'], 'astrology'],
+      [['questions', GRADES, 'showIf'], { question: 'children', anyOf: ['maybe'] }],
+    );
+    expect(codes(input)).to.have.members([
+      'languages languageTwice',
+      'questions[1].id questionIdTwice {"id":"interests"}',
+      'questions[0].options[2].topic unknownTopic {"topic":"astrology"}',
+      'questions[1].top rankMoreThanOptions {"top":4,"options":3}',
+      'questions[7].showIf.anyOf[0] conditionUnknownOption {"question":"children","option":"maybe"}',
+    ]);
+  });
+
+  it('has an English message for every code and no message without a code', () => {
+    const english = readLocale('en', 'builder') as { definition: Record<string, string> };
+    expect(Object.keys(english.definition).sort()).to.deep.equal([...DEFINITION_PROBLEM_CODES].sort());
   });
 });
 
