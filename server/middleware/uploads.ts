@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
-import { AppError } from '../errors.js';
+import { AppError, BadRequestError } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
+import { isFormShaped } from './form-shape.js';
 
 /** What an upload is allowed to be, judged by its content, never by its name or declared type. */
 export type FileKind = 'json' | 'csv' | 'xlsx' | 'png' | 'jpeg' | 'svg';
@@ -85,7 +86,11 @@ export function singleUpload(rule: UploadRule): RequestHandler[] {
     limits: { fileSize: rule.maxBytes, files: 1, fields: 100, fieldSize: 200 * 1024, parts: 110, headerPairs: 200 },
   }).single(rule.field);
   const receive: RequestHandler = (req, res, next) => {
-    parse(req, res, (err: unknown) => next(multerError(err) ?? err));
+    parse(req, res, (err: unknown) => {
+      if (err) return next(multerError(err) ?? err);
+      // Multer reads `a[b]` names as nested objects: not form fields.
+      next(isFormShaped(req.body) ? undefined : new BadRequestError('badRequest', 'the form fields are not plain text'));
+    });
   };
   const check = async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const file = req.file;

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '../errors.js';
 import { verifyCsrf } from '../middleware/csrf.js';
+import { isFormShaped } from '../middleware/form-shape.js';
 
 /** Errors of the upload middleware that the builder shows next to the file field instead of on an error page. */
 export const UPLOAD_ERROR_CODES: readonly string[] = ['fileTooLarge', 'fileType', 'fileEncoding', 'fileMissing', 'tooManyFiles'];
@@ -16,6 +17,7 @@ export function formFields(): RequestHandler[] {
   const receive: RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) return next(new AppError('unsupportedMediaType', 415));
     parse(req, res, (err: unknown) => {
+      if (!err && !isFormShaped(req.body)) return next(new AppError('badRequest', 400));
       if (!(err instanceof multer.MulterError)) return next(err);
       // A file sent to a form that takes none is a malformed request; anything else is too much.
       const fileSent = err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE';
