@@ -60,8 +60,13 @@ export function displayName(raw: string): string {
   return base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').slice(0, 120) || 'upload';
 }
 
-function multerError(err: unknown): AppError | null {
-  if (!(err instanceof multer.MulterError)) return null;
+/**
+ * The error of reading a multipart body, as a typed error: multer's limits by their code, and
+ * anything else the parser (busboy) reports, such as a malformed part header (a NUL in a file
+ * name), a missing boundary or a body cut short, as a 400: the request, not the app, is broken.
+ */
+export function multipartError(err: unknown): AppError {
+  if (!(err instanceof multer.MulterError)) return new AppError('malformedBody', 400, undefined, { cause: err });
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
       return new AppError('fileTooLarge', 413);
@@ -87,7 +92,7 @@ export function singleUpload(rule: UploadRule): RequestHandler[] {
   }).single(rule.field);
   const receive: RequestHandler = (req, res, next) => {
     parse(req, res, (err: unknown) => {
-      if (err) return next(multerError(err) ?? err);
+      if (err) return next(multipartError(err));
       // Multer reads `a[b]` names as nested objects: not form fields.
       next(isFormShaped(req.body) ? undefined : new BadRequestError('badRequest', 'the form fields are not plain text'));
     });
