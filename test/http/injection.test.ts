@@ -9,7 +9,7 @@ import { SettingsModel } from '../../surveys/settings.model.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
 import { SurveyModel } from '../../surveys/survey.model.js';
 import { UserModel } from '../../surveys/user.model.js';
-import { buildTestApp } from '../helpers/app.js';
+import { buildTestApp, testI18n } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
 import { concretePath, listRoutes, type AppRoute } from '../helpers/routes.js';
@@ -95,11 +95,14 @@ describe('injection: every body and query is form fields; operators and "$" name
 
   it('every POST route, sent a form field named "$where" or "$set", or one of its single fields twice, answers 400 and changes nothing', async () => {
     const before = await snapshot();
+    const twice = SINGLE_FIELDS.map((f) => `${f}=a&${f}=b`).join('&');
     for (const r of routes.filter((x) => x.method === 'POST')) {
-      for (const body of [`$where=1&_csrf=${token}`, `$set[role]=admin&_csrf=${token}`, ...SINGLE_FIELDS.map((f) => `${f}=a&${f}=b&_csrf=${token}`)]) {
-        expectRefused(await admin.post(url(r)).set('Accept', 'application/json').set('X-CSRF-Token', token).type('form').send(body), `${r.path} ${body.split('&_csrf')[0]}`);
+      for (const body of [`$where=1&_csrf=${token}`, `$set[role]=admin&_csrf=${token}`, `${twice}&_csrf=${token}`]) {
+        expectRefused(await admin.post(url(r)).set('Accept', 'application/json').set('X-CSRF-Token', token).type('form').send(body), `${r.path} ${body.slice(0, 40)}`);
       }
     }
+    // Each single field on its own (the check is the same for every route).
+    for (const f of SINGLE_FIELDS) expectRefused(await admin.post('/staff/partners').set('Accept', 'application/json').set('X-CSRF-Token', token).type('form').send(`${f}=a&${f}=b&_csrf=${token}`), `${f} twice`);
     expect(await snapshot()).to.equal(before);
   });
 
@@ -124,6 +127,35 @@ describe('injection: every body and query is form fields; operators and "$" name
         expectRefused(await admin.get(`${url(r)}?${query}`).set('Accept', 'application/json'), `${r.path}?${query}`);
       }
     }
+  });
+
+  it('every route with a path parameter, given "$where", "a.b", "__proto__", an overlong or malformed value for each parameter in turn, answers a 4xx (never a 500) and changes nothing', async () => {
+    const before = await snapshot();
+    const hostile = ['%24where', 'a.b', '__proto__', 'x'.repeat(300), '%C0%AF'];
+    const withParams = routes.filter((r) => r.path.includes(':'));
+    expect(withParams.length).to.be.greaterThan(50);
+    for (const r of withParams) {
+      // One parameter at a time, the others pointing at real things, so each is checked where it is used.
+      for (const name of [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]!)) {
+        for (const value of hostile) {
+          const path = r.path.replace(/:(\w+)/g, (_, n: string) => (n === name ? value : encodeURIComponent(params[n] ?? 'x')));
+          const res = r.method === 'GET' ? await admin.get(path) : await admin.post(path).set('X-CSRF-Token', token).type('form').send({ _csrf: token });
+          expect(res.status, `${r.method} ${path.slice(0, 120)}`).to.be.within(400, 499);
+          expect(res.text, path).to.not.match(/at .*\.(ts|js):\d+/);
+        }
+      }
+    }
+    expect(await snapshot()).to.equal(before);
+  });
+
+  it('the refusal is a localized page: in Spanish, the Spanish title and message of badRequest, no stack trace', async () => {
+    const t = (await testI18n()).getFixedT('es');
+    const res = await admin.post('/staff/partners?hl=es').set('X-CSRF-Token', token).send({ _csrf: token, name: { $ne: null } }).expect(400);
+    const $ = cheerio.load(res.text);
+    expect($('html').attr('lang')).to.equal('es');
+    expect($('h1').text()).to.equal(t('errors.badRequest.title'));
+    expect($('main').text()).to.contain(t('errors.badRequest.message'));
+    expect(res.text).to.not.match(/at .*\.(ts|js):\d+/);
   });
 
   it('list fields take several values: survey languages, default languages, partner topics, poster languages and filters', async () => {
