@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type request from 'supertest';
 import { ImportBatchModel } from '../../surveys/import-batch.model.js';
+import { UserModel } from '../../surveys/user.model.js';
 import { buildTestApp, testI18n } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
@@ -117,14 +118,18 @@ describe('hostile uploads on every upload route: 4xx with a localized message, n
     files = await polyglots();
   });
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  beforeEach(async () => {
+  before(async () => {
     await clearDatabase();
-    await buildSurvey();
-    await buildPartner({ name: 'Existing Bakery' });
     ({ agent: staff } = await signedInAgent(app, 'staff'));
     ({ agent: admin } = await signedInAgent(app, 'admin'));
     // Every refusal is checked in Spanish: the pages are in the person's language, not English.
     token = { staff: csrfFrom((await staff.get('/staff/surveys?hl=es').expect(200)).text), admin: csrfFrom((await admin.get('/staff/surveys?hl=es').expect(200)).text) };
+  });
+  beforeEach(async () => {
+    // Everything but the accounts (and their sessions), so the two agents stay signed in.
+    await Promise.all(Object.values(mongoose.models).filter((m) => m !== UserModel).map((m) => m.deleteMany({})));
+    await buildSurvey();
+    await buildPartner({ name: 'Existing Bakery' });
   });
 
   function send(route: UploadRoute, file: Buffer | Buffer[], name: string | string[], field = route.field): Promise<request.Response> {
