@@ -1,31 +1,16 @@
-// `npm run audit:prod`: `npm audit --omit=dev --audit-level=high`, failing on a high or critical
-// advisory in a production dependency. When the registry (or a mirror) cannot answer the audit
-// request at all, it prints a warning and exits 0: an unreachable audit service says nothing
-// about the dependencies. Any other failure keeps npm's exit code.
+// `npm run audit:prod`: `npm audit --omit=dev --json`, decided by scripts/audit-report.ts: a high
+// or critical advisory in a production dependency fails (exit 1). When the registry (or a mirror)
+// cannot answer the audit request at all, it prints a framed warning that nothing was audited
+// and exits 0 (exit 1 with AUDIT_STRICT=1): an unreachable audit service says nothing about the
+// dependencies. Any other failure fails with npm's exit code.
 import { spawnSync } from 'node:child_process';
+import { decideAudit } from './audit-report.js';
 
-const args = ['audit', '--omit=dev', '--audit-level=high'];
-const run = spawnSync('npm', [...args, '--json'], { encoding: 'utf8', shell: process.platform === 'win32' });
-let report: { statusCode?: number; code?: string; error?: { code?: string; summary?: string }; message?: string; metadata?: { vulnerabilities?: Record<string, number> } } = {};
-try {
-  report = JSON.parse(run.stdout || '{}');
-} catch {
-  report = {};
-}
-
-const NETWORK = new Set(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOAUDIT', 'E400', 'E404', 'E405', 'E500', 'E502', 'E503', 'E504']);
-const code = report.error?.code ?? report.code ?? (report.statusCode ? `E${report.statusCode}` : undefined);
-const unreachable = !report.metadata && ((code !== undefined && NETWORK.has(code)) || /audit endpoint returned an error|network|ENOTFOUND|EAI_AGAIN/i.test(`${run.stderr} ${report.message ?? ''}`));
-
-if (run.status === 0) {
-  console.log('npm audit: no high or critical advisories in production dependencies.');
-  process.exit(0);
-}
-if (unreachable) {
-  console.warn(`WARNING: npm audit could not reach the advisory service (${code ?? 'network error'}${report.message ? `: ${report.message}` : ''}).`);
-  console.warn('WARNING: production dependencies were NOT audited. Run `npm run audit:prod` where the registry answers audit requests.');
-  process.exit(0);
-}
-// Real findings (or an unknown failure): show npm's own report and keep its exit code.
-const human = spawnSync('npm', args, { stdio: 'inherit', shell: process.platform === 'win32' });
-process.exit(human.status ?? run.status ?? 1);
+const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', shell: process.platform === 'win32', maxBuffer: 64 * 1024 * 1024 });
+const decision = decideAudit({ stdout: run.stdout ?? '', stderr: run.stderr ?? '', status: run.status }, { strict: process.env.AUDIT_STRICT === '1' });
+// One stream, so the framed warning and the status line stay together in a CI log.
+const print = decision.exitCode === 0 ? console.log : console.error;
+for (const line of decision.lines) print(line);
+// A one-line status for CI summaries (.ci/run prints it again at the end of the run).
+print(`audit:prod result: ${decision.outcome.kind}`);
+process.exit(decision.exitCode);

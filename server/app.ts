@@ -6,6 +6,7 @@ import { LANGUAGES } from '../surveys/languages.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { formShape } from './middleware/form-shape.js';
 import { languageMiddleware } from './middleware/language.js';
 import { branding } from './middleware/branding.js';
 import { requestLog } from './middleware/request-log.js';
@@ -62,6 +63,9 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
   app.use(branding(config));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 400 }));
   app.use(express.json({ limit: '64kb' }));
+  // Bodies and query strings are form fields (strings), never objects or `$` names (multipart
+  // bodies are checked the same way once multer has read them).
+  app.use(formShape);
 
   app.use(respondRouter(config));
   app.use(kioskRouter(config));

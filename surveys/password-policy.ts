@@ -7,8 +7,9 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 /**
  * `surveys/data/common-passwords.txt`: one lower-cased password a line, the ones at least
- * 12 characters long from the usual breached-password top lists and their common variants
- * (shorter ones are refused by length anyway). Read once, on first use.
+ * 12 characters long from the usual breached-password top lists and their common variants,
+ * and famous passphrases (`correcthorsebatterystaple`, `maytheforcebewithyou`) written without
+ * spaces (shorter ones are refused by length anyway). Read once, on first use.
  */
 let common: ReadonlySet<string> | undefined;
 
@@ -47,7 +48,8 @@ function identityTokens(who: { email?: unknown; name?: unknown }): string[] {
 
 /**
  * Checks a new password (OWASP ASVS 2.1): at least 12 characters, not on the common-password
- * list (ignoring case), not one character or a short pattern repeated, and not the person's
+ * list (ignoring case, spaces and punctuation, also when digits are added at the end: a famous
+ * passphrase with "1" after it is no stronger), not one character or a short pattern repeated, and not the person's
  * own email, email local part or name (repeated, or followed by digits). Returns the problem,
  * or null when the password is acceptable.
  */
@@ -61,6 +63,7 @@ export function passwordProblem(password: unknown, who: { email?: unknown; name?
   const isCommon =
     commonPasswords().has(lower) ||
     commonPasswords().has(plain) ||
+    commonPasswords().has(withoutDigits) ||
     plain.length === 0 ||
     smallestUnit(plain).length <= 3 ||
     identityTokens(who).some((t) => repeats(plain, t) || repeats(withoutDigits, t));

@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
-import { AppError } from '../errors.js';
+import { AppError, BadRequestError } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
+import { isFormShaped } from './form-shape.js';
 
 /** What an upload is allowed to be, judged by its content, never by its name or declared type. */
 export type FileKind = 'json' | 'csv' | 'xlsx' | 'png' | 'jpeg' | 'svg';
@@ -74,8 +75,13 @@ export function displayName(raw: string): string {
   return base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').slice(0, 120) || 'upload';
 }
 
-function multerError(err: unknown): AppError | null {
-  if (!(err instanceof multer.MulterError)) return null;
+/**
+ * The error of reading a multipart body, as a typed error: multer's limits by their code, and
+ * anything else the parser (busboy) reports, such as a malformed part header (a NUL in a file
+ * name), a missing boundary or a body cut short, as a 400: the request, not the app, is broken.
+ */
+export function multipartError(err: unknown): AppError {
+  if (!(err instanceof multer.MulterError)) return new AppError('malformedBody', 400, undefined, { cause: err });
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
       return new AppError('fileTooLarge', 413);
@@ -100,7 +106,11 @@ export function singleUpload(rule: UploadRule): RequestHandler[] {
     limits: { fileSize: rule.maxBytes, files: 1, fields: 100, fieldSize: 200 * 1024, parts: 110, headerPairs: 200 },
   }).single(rule.field);
   const receive: RequestHandler = (req, res, next) => {
-    parse(req, res, (err: unknown) => next(multerError(err) ?? err));
+    parse(req, res, (err: unknown) => {
+      if (err) return next(multipartError(err));
+      // Multer reads `a[b]` names as nested objects: not form fields.
+      next(isFormShaped(req.body) ? undefined : new BadRequestError('badRequest', 'the form fields are not plain text'));
+    });
   };
   const check = async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const file = req.file;

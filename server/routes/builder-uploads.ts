@@ -2,6 +2,8 @@ import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '../errors.js';
 import { verifyCsrf } from '../middleware/csrf.js';
+import { isFormShaped } from '../middleware/form-shape.js';
+import { multipartError } from '../middleware/uploads.js';
 
 /** Errors of the upload middleware that the builder shows next to the file field instead of on an error page. */
 export const UPLOAD_ERROR_CODES: readonly string[] = ['fileTooLarge', 'fileType', 'fileEncoding', 'fileMissing', 'tooManyFiles'];
@@ -16,7 +18,9 @@ export function formFields(): RequestHandler[] {
   const receive: RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) return next(new AppError('unsupportedMediaType', 415));
     parse(req, res, (err: unknown) => {
-      if (!(err instanceof multer.MulterError)) return next(err);
+      if (!err) return next(isFormShaped(req.body) ? undefined : new AppError('badRequest', 400));
+      // A body the parser cannot read (a malformed part header, no boundary, cut short) is a 400.
+      if (!(err instanceof multer.MulterError)) return next(multipartError(err));
       // A file sent to a form that takes none is a malformed request; anything else is too much.
       const fileSent = err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE';
       next(fileSent ? new AppError('badRequest', 400) : new AppError('payloadTooLarge', 413));

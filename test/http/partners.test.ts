@@ -162,10 +162,12 @@ describe('partner directory (/staff/partners)', function () {
     });
 
     it('an unknown type, topic or status in the address answers 400 invalidFilter', async () => {
-      for (const q of ['?type=circus', '?topic=juggling', '?status=maybe', '?q=a&q=b']) {
+      for (const q of ['?type=circus', '?topic=juggling', '?status=maybe']) {
         const res = await board.get(`/staff/partners${q}`).expect(400);
         expect(res.text).to.contain('invalidFilter');
       }
+      // A repeated single parameter is not a form field at all: refused before the route (form-shape.ts).
+      expect((await board.get('/staff/partners?q=a&q=b').expect(400)).text).to.contain('badRequest');
     });
   });
 

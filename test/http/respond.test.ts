@@ -206,7 +206,7 @@ describe('respondent form /s/:slug', () => {
 
   describe('bad input never stores anything and never answers 500', () => {
     const cases: [string, () => request.Test, number][] = [
-      ['an operator object where a string is expected (JSON {"$gt": ""})', () => request(app).post('/s/test-survey').send({ ...validForm(), 'q:children': { $gt: '' } }), 422],
+      ['an operator object where a string is expected (JSON {"$gt": ""})', () => request(app).post('/s/test-survey').send({ ...validForm(), 'q:children': { $gt: '' } }), 400],
       ['an array where one choice is expected', () => request(app).post('/s/test-survey').type('form').send(validForm({ 'q:children': ['yes', 'no'] })), 422],
       ['an unknown option id', () => request(app).post('/s/test-survey').type('form').send(validForm({ 'q:children': 'maybe' })), 422],
       ['an unknown question id', () => request(app).post('/s/test-survey').type('form').send(validForm({ 'q:nope': 'x' })), 422],

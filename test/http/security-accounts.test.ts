@@ -49,6 +49,19 @@ describe('account security: password rules, admin resets and disabling, own pass
       expect(codes(own.text)).to.deep.equal(['passwordCommon']);
       expect(await UserModel.countDocuments()).to.equal(1);
     });
+
+    it('the famous passphrase "correct horse battery staple" (and "CorrectHorseBatteryStaple1") answers 422 passwordCommon on setup, a new account and a change', async () => {
+      const agent = request.agent(app);
+      const page = await agent.get('/setup').expect(200);
+      const setup = await agent.post('/setup').type('form').send({ _csrf: csrfFrom(page.text), name: 'Ada', email: 'ada@library.test', password: 'correct horse battery staple', confirm: 'correct horse battery staple' }).expect(422);
+      expect(codes(setup.text)).to.deep.equal(['passwordCommon']);
+      const { agent: admin, csrf } = await signedInAgent(app, 'admin');
+      const added = await admin.post('/staff/users').type('form').send({ _csrf: await csrf(), email: 'bo@library.test', name: 'Bo', role: 'staff', password: 'CorrectHorseBatteryStaple1' }).expect(422);
+      expect(codes(added.text)).to.deep.equal(['passwordCommon']);
+      const changed = await admin.post('/staff/account/password').type('form').send({ _csrf: await csrf(), current: TEST_PASSWORD, password: 'correct-horse-battery-staple', confirm: 'correct-horse-battery-staple' }).expect(422);
+      expect(codes(changed.text)).to.deep.equal(['passwordCommon']);
+      expect(await UserModel.countDocuments()).to.equal(1);
+    });
   });
 
   describe('administrators manage accounts at /staff/users', () => {

@@ -24,6 +24,12 @@ describe('password rules (surveys/password-policy.ts)', () => {
     expect(code('Qwertyuiop12')).to.equal('passwordCommon');
   });
 
+  it('refuses famous passphrases however written: "correct horse battery staple", "CorrectHorseBatteryStaple", "correct-horse-battery-staple", with digits after, and others', () => {
+    for (const p of ['correcthorsebatterystaple', 'correct horse battery staple', 'CorrectHorseBatteryStaple', 'correct-horse-battery-staple', 'Correct Horse Battery Staple 1', 'correcthorsebatterystaple2024', 'May the Force be with you', 'the quick brown fox jumps over the lazy dog', 'To be or not to be', 'Keep calm and carry on!']) {
+      expect(code(p), p).to.equal('passwordCommon');
+    }
+  });
+
   it('refuses one character or a short pattern repeated ("aaaaaaaaaaaa", "abcabcabcabc")', () => {
     expect(code('aaaaaaaaaaaa')).to.equal('passwordCommon');
     expect(code('abcabcabcabc')).to.equal('passwordCommon');
