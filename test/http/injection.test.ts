@@ -39,7 +39,8 @@ async function snapshot(): Promise<string> {
   return JSON.stringify({ responses, spam, users, surveys, partners, settings });
 }
 
-describe('injection: every body and query is form fields; operators and "$" names never reach a query or an update', () => {
+describe('injection: every body and query is form fields; operators and "$" names never reach a query or an update', function () {
+  this.timeout(120000);
   let app: Express;
   let routes: AppRoute[];
   let admin: Agent;
