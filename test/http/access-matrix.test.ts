@@ -92,6 +92,8 @@ const ROUTES: Record<string, Entry> = {
   'GET /staff/surveys/:slug/edit/questions/:qid': { min: 'staff', ok: 200 },
   'POST /staff/surveys/:slug/edit/questions/:qid': { min: 'staff', ok: 422 },
   'POST /staff/surveys/:slug/edit/questions/:qid/move': { min: 'staff', ok: 303 },
+  // An empty form has no "move" value: 400 for those allowed, after the role check.
+  'POST /staff/surveys/:slug/edit/questions/:qid/options/move': { min: 'staff', ok: 400 },
   'POST /staff/surveys/:slug/edit/questions/:qid/delete': { min: 'staff', ok: 303, params: { slug: 'spare-survey', qid: 'rating' } },
   'POST /staff/surveys/:slug/status': { min: 'staff', ok: 422 },
   'GET /staff/surveys/:slug/duplicate': { min: 'staff', ok: 200 },
