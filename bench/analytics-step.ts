@@ -75,24 +75,27 @@ const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step
     return { ms: median(runs), runs, parts: { p95: percentile(sorted, 95), min: sorted[0]! }, detail: { n } };
   },
   // One filter (lang=es): the filtered ranking and "what stands out" against everyone else, as the
-  // dashboard asks for both. `ms` is what the dashboard costs today (segmentComparison reads the
-  // matching responses a second time); `shared` passes the ranking's tallies to it instead; `rawScan`
-  // is the raw driver reading the same documents and doing nothing with them: the database's floor.
+  // dashboard asks for both. `ms` is what the dashboard costs (the comparison reuses the ranking's
+  // counters); `separate` is the earlier way (the comparison read the matching responses again);
+  // `rawScan` is the raw driver reading the same documents and doing nothing with them: the
+  // database's floor.
   async filtered() {
     const [scanMs, tallies] = await timed(() => tallyFor(survey, spanish));
     const [rankMs, ranking] = await timed(() => topicRanking(survey, spanish, lang, tallies));
-    const [sharedMs] = await timed(() => segmentComparison(survey, spanish, lang, tallies));
-    const [segmentMs, segment] = await timed(() => segmentComparison(survey, spanish, lang));
+    // The dashboard passes the ranking's counters on (server/routes/staff.ts); reading the
+    // responses a second time for the comparison is kept as a figure for the before/after.
+    const [sharedMs, segment] = await timed(() => segmentComparison(survey, spanish, lang, tallies));
+    const [segmentMs] = await timed(() => segmentComparison(survey, spanish, lang));
     const [rawScanMs, rawDocs] = await timed(async () => {
       let n = 0;
       for await (const doc of mongoose.connection.db!.collection('responses').find(filterQuery(survey.slug, spanish), { projection: PROJECTION, batchSize: 2000 })) n += doc ? 1 : 0;
       return n;
     });
-    const today = scanMs + rankMs + segmentMs;
+    const today = scanMs + rankMs + sharedMs;
     return {
       ms: today,
       runs: [today],
-      parts: { ranking: scanMs + rankMs, segment: segmentMs, shared: scanMs + rankMs + sharedMs, rawScan: rawScanMs },
+      parts: { ranking: scanMs + rankMs, segment: sharedMs, separate: scanMs + rankMs + segmentMs, rawScan: rawScanMs },
       detail: { n: ranking.n, segmentN: segment.segmentN, restN: segment.restN, rawDocs },
     };
   },

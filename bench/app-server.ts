@@ -1,7 +1,10 @@
 // Child process of `npm run bench`: the real app (createApp, production settings, so the EJS view
 // cache is on) connected to the benchmark's database and listening on a free port. Its request
 // logs go to bench/.data/app-server.log, as production logs would go somewhere.
+import fs from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { getCatalog } from '../surveys/catalog.service.js';
 import { seedBuiltInSurveys } from '../surveys/survey.service.js';
 import { createApp } from '../server/app.js';
@@ -34,6 +37,22 @@ const i18n = await createI18n();
 const db = await openDatabase(config, logger);
 await seedBuiltInSurveys();
 const app = createApp({ config, logger, i18n });
+
+// `npm run bench -- --cpu-prof`: a V8 CPU profile of the app while it serves the benchmark,
+// written when the benchmark stops it (read it with bench/profile-summary.ts).
+const profileDir = process.env.BENCH_CPU_PROF_DIR;
+const profiler = profileDir ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+async function writeProfile(): Promise<void> {
+  if (!profiler || !profileDir) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  await fs.mkdir(profileDir, { recursive: true });
+  await fs.writeFile(path.join(profileDir, `app-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`), JSON.stringify(profile));
+}
 const server = app.listen(0, '127.0.0.1', () => {
   process.send!({ type: 'listening', port: (server.address() as AddressInfo).port });
 });
@@ -45,6 +64,9 @@ process.on('message', (msg: { type?: string }) => {
   if (msg.type === 'stop') {
     server.close();
     server.closeAllConnections();
-    void talliesSettled().then(() => db.close()).then(() => process.exit(0));
+    void writeProfile()
+      .catch(() => undefined)
+      .then(() => talliesSettled())
+      .then(() => db.close()).then(() => process.exit(0));
   }
 });

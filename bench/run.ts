@@ -60,7 +60,7 @@ try {
   if (!args.skipHttp) {
     const phase = Date.now();
     const submitUri = databaseUri(baseUri, 'community-needs-bench-submit');
-    const app = forkTs('app-server.ts', { BENCH_APP_URI: submitUri }, { logFile: path.join(DATA_DIR, 'app-server.log'), ...(args.cpuProf ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', path.join(DATA_DIR, 'profiles')] } : {}) });
+    const app = forkTs('app-server.ts', { BENCH_APP_URI: submitUri, ...(args.cpuProf ? { BENCH_CPU_PROF_DIR: path.join(DATA_DIR, 'profiles') } : {}) }, { logFile: path.join(DATA_DIR, 'app-server.log') });
     try {
       const { port } = await nextMessage<{ type: 'listening'; port: number }>(app, 'listening', 600_000);
       const baseUrl = `http://127.0.0.1:${port}`;
@@ -78,6 +78,14 @@ try {
       }
       results.bundle = await pageWeight(baseUrl, `/${BUNDLE}`).then((w) => ({ bytes: w.totalBytes, encoding: w.assets[0]?.encoding ?? '' }));
       app.send({ type: 'stop' });
+      // Give it time to write its profile and close cleanly before it is signalled.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        app.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     } finally {
       await stopChild(app);
     }

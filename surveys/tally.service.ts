@@ -85,7 +85,7 @@ function startNext(slug: string, queue: Queue): void {
 }
 
 /** See startNext. At 50 answers a second the counters lag by about this much plus one bulk. */
-const BUSY_PAUSE_MS = 1000;
+const BUSY_PAUSE_MS = 2000;
 
 /** Starts a paused survey's next bulk now. */
 function hurry(queue: Queue, slug: string): void {

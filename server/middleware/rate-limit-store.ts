@@ -43,6 +43,20 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
+const stores = new Set<WeakRef<MongoRateLimitStore>>();
+
+/** Waits for every store's pending counter writes (tests clear the database only after them). */
+export async function rateLimitWritesSettled(): Promise<void> {
+  for (const ref of [...stores]) {
+    const store = ref.deref();
+    if (!store) stores.delete(ref);
+    else await store.settled();
+  }
+}
+
+/** See MongoRateLimitStore.write. */
+const BURST_PAUSE_MS = 250;
+
 /** This instance's view of one key's window: what the database said plus hits not yet written. */
 interface KeyState {
   /** The window's count as the database last answered (every instance's hits). */
@@ -73,6 +87,16 @@ export class MongoRateLimitStore implements Store {
 
   constructor(prefix: string) {
     this.prefix = `${prefix}:`;
+    stores.add(new WeakRef(this));
+  }
+
+  /** Resolves when this store has no write in flight or waiting. */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const flights = [...this.states.values()].map((s) => s.flight).filter(Boolean);
+      if (!flights.length) return;
+      await Promise.allSettled(flights);
+    }
   }
 
   init(options: Options): void {
@@ -133,8 +157,17 @@ export class MongoRateLimitStore implements Store {
     state.flight = flight.then(
       () => {
         state.writing = 0;
-        state.flight = undefined;
-        if (state.pending > 0 && this.states.get(w.id) === state) void this.write(w, state).catch(() => undefined);
+        if (state.pending === 0) {
+          state.flight = undefined;
+          return;
+        }
+        // A burst (hits arrived during the write): gather for a moment before the next write, so
+        // a busy address costs a few writes a second rather than one per round trip. Counts in
+        // this instance stay exact; other instances see them after the pause.
+        state.flight = new Promise<void>((resolve) => setTimeout(resolve, BURST_PAUSE_MS).unref()).then(() => {
+          state.flight = undefined;
+          if (state.pending > 0 && this.states.get(w.id) === state) void this.write(w, state).catch(() => undefined);
+        });
       },
       () => {
         // Not written (the database is away): keep counting them here; the next request's write

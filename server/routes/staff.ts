@@ -32,7 +32,8 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   const organizations = await organizationsFor(ranking.topics.flatMap((x) => x.partners.map((p) => ({ topic: x.topic, type: p.type }))));
   const summary = summarize(ctx.survey.definition, tallies, ctx.L, (id) => t(`staff:channels.${id}`));
   const repr = representativeness(ctx.survey, tallies, ctx.L);
-  const segment = isFiltered(ctx.filter) ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang) : null;
+  // The filtered counters were just read: the comparison reuses them rather than reading the responses again.
+  const segment = isFiltered(ctx.filter) ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang, tallies) : null;
   const page = state.unfiltered ? 1 : Math.max(1, Math.min(1000, Number(req.query.page) || 1));
   const openText = await openTextInsights(ctx.survey, ctx.filter, ctx.lang, ctx.L, page);
   const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
