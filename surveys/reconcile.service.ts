@@ -3,7 +3,7 @@ import { ResponseModel } from './response.model.js';
 import { SurveyModel } from './survey.model.js';
 import { TALLY } from './tally.js';
 import { TallyModel } from './tally.model.js';
-import { rebuildTallies, talliesSettled } from './tally.service.js';
+import { rebuildTallies, talliesSettled, tallyUpdatesTaken } from './tally.service.js';
 
 /**
  * Tallies never drift for long. A response is counted only after it is stored; if the counter
@@ -29,7 +29,11 @@ export interface ReconcileResult {
 async function rebuild(slug: string): Promise<boolean> {
   const survey = await SurveyModel.findOne({ slug }, { definition: 1 }).lean();
   if (!survey) return false;
+  const before = tallyUpdatesTaken(slug);
   await rebuildTallies(slug, survey.definition as SurveyDefinition);
+  // Answers counted while the rebuild ran may be in neither the responses it read nor the
+  // counters it wrote: look again at the next dirty tick.
+  if (tallyUpdatesTaken(slug) !== before) markTalliesDirty(slug);
   return true;
 }
 

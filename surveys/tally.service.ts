@@ -17,6 +17,7 @@ import { tallyIncrements, type TallyMap, type TallySource } from './tally.js';
  */
 export function applyTallies(slug: string, increments: TallyMap): Promise<void> {
   if (increments.size === 0) return Promise.resolve();
+  applied.set(slug, (applied.get(slug) ?? 0) + 1);
   // One counter bulk at a time per survey in this process: FerretDB on SQLite can lose one of two
   // concurrent `$inc`s on the same counter (MongoDB cannot). The reconciler covers other instances.
   // Submissions that arrive while a bulk is being written are merged into the next one (a group
@@ -30,6 +31,17 @@ export function applyTallies(slug: string, increments: TallyMap): Promise<void> 
   for (const [key, n] of increments) batch.increments.set(key, (batch.increments.get(key) ?? 0) + n);
   if (!queue.flight && !queue.timer) startNext(slug, queue);
   return batch.done;
+}
+
+const applied = new Map<string, number>();
+
+/**
+ * How many counter updates this instance has taken for a survey so far. A rebuild that saw this
+ * change while it ran may have missed or deleted some of them (it reads the responses, then
+ * replaces the counters), so the reconciler rebuilds again once it is quiet.
+ */
+export function tallyUpdatesTaken(slug: string): number {
+  return applied.get(slug) ?? 0;
 }
 
 interface Batch {

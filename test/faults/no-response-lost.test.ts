@@ -144,8 +144,8 @@ describe('no response is ever lost (fault tests against a real FerretDB and app 
 
     // The counters catch up with the stored responses (reconciliation after the faults).
     let check = await talliesAgainstRebuild(db);
-    for (let i = 0; i < 60 && JSON.stringify(check.stored) !== JSON.stringify(check.rebuilt); i++) {
-      await sleep(500);
+    for (let i = 0; i < 90 && JSON.stringify(check.stored) !== JSON.stringify(check.rebuilt); i++) {
+      await sleep(1000);
       check = await talliesAgainstRebuild(db);
     }
     expect(check.stored).to.deep.equal(check.rebuilt);
