@@ -65,7 +65,7 @@ describe('no response is ever lost (fault tests against a real FerretDB and app 
     const def = loadTemplate('community-needs', getCatalog().topicIds);
     const workers = 10;
     // Enough that the run outlasts the faults: the app answers a few hundred posts a second.
-    const perWorker = 40;
+    const perWorker = 150;
     const generated = [...generateResponses({ definition: def, version: 1, count: workers * perWorker, seed: 11, start: new Date('2026-11-01T00:00:00Z'), days: 5 })];
     const bodies = generated.map((r, i) => {
       const form = new URLSearchParams({ sid: `fault-run-submission-${String(i).padStart(5, '0')}`, lang: r.lang });
@@ -109,7 +109,7 @@ describe('no response is ever lost (fault tests against a real FerretDB and app 
     const log = (msg: string): void => void (process.env.DEBUG_FAULTS && console.log(`      ${new Date().toISOString().slice(11, 23)} ${msg} (acknowledged ${acknowledged.size}, retries ${retries})`));
     const run = Promise.all(Array.from({ length: workers }, (_, w) => client(w)));
     // The faults strike mid-run: after the first answers are in, not at a fixed time.
-    for (let i = 0; i < 600 && acknowledged.size < 20; i++) await sleep(50);
+    for (let i = 0; i < 600 && acknowledged.size < 10; i++) await sleep(20);
     log('stopping the database');
     await h.stopDb(); // the database goes away mid-run...
     await sleep(2500);
