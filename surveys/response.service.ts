@@ -85,38 +85,26 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
 
   const fp = fingerprint(parsed.answers, parsed.other);
   const now = input.now ?? new Date();
+  // What is stored, as a response or (likely spam) kept apart for review.
+  const stored = {
+    surveySlug: survey.slug,
+    surveyVersion: survey.version,
+    submissionId: input.submissionId,
+    fingerprint: fp,
+    answers: parsed.answers,
+    other: parsed.other,
+    lang: input.lang,
+    channel: input.channel,
+    ...(input.location ? { location: input.location } : {}),
+    ...(input.tag ? { tag: input.tag } : {}),
+    submittedAt: now,
+  };
   if (input.spamReasons?.length) {
-    const { duplicate } = await storeSpam({
-      surveySlug: survey.slug,
-      surveyVersion: survey.version,
-      submissionId: input.submissionId,
-      fingerprint: fp,
-      answers: parsed.answers,
-      other: parsed.other,
-      lang: input.lang,
-      channel: input.channel,
-      ...(input.location ? { location: input.location } : {}),
-      ...(input.tag ? { tag: input.tag } : {}),
-      submittedAt: now,
-      reasons: input.spamReasons,
-      ...(contact.contact ? { contact: contact.contact } : {}),
-    });
+    const { duplicate } = await storeSpam({ ...stored, reasons: input.spamReasons, ...(contact.contact ? { contact: contact.contact } : {}) });
     return { submissionId: input.submissionId, duplicate, counted: Promise.resolve(false), spam: true };
   }
   try {
-    await ResponseModel.create({
-      surveySlug: survey.slug,
-      surveyVersion: survey.version,
-      submissionId: input.submissionId,
-      fingerprint: fp,
-      answers: parsed.answers,
-      other: parsed.other,
-      lang: input.lang,
-      channel: input.channel,
-      ...(input.location ? { location: input.location } : {}),
-      ...(input.tag ? { tag: input.tag } : {}),
-      submittedAt: now,
-    });
+    await ResponseModel.create(stored);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const existing = await ResponseModel.findOne({ submissionId: input.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();
