@@ -9,7 +9,7 @@ await withDatabase(async () => {
   const surveys = await SurveyModel.find(only ? { slug: only } : {}, { slug: 1, definition: 1 }).lean();
   for (const s of surveys) {
     const started = Date.now();
-    const totals = await rebuildTallies(s.slug, s.definition as SurveyDefinition);
-    console.log(`${s.slug}: ${totals.get('total') ?? 0} responses, ${totals.size} counters rebuilt in ${Date.now() - started} ms`);
+    const counts = await rebuildTallies(s.slug, s.definition as SurveyDefinition);
+    console.log(`${s.slug}: ${counts.all.get('total') ?? 0} responses, ${counts.all.size} counters and ${counts.segments.size} segments rebuilt in ${Date.now() - started} ms`);
   }
 });

@@ -3,7 +3,7 @@ import { generateResponses } from './demo-data.js';
 import { ResponseModel } from './response.model.js';
 import { findSurvey, publishSurvey, type SurveySnapshot } from './survey.service.js';
 import { SurveyModel } from './survey.model.js';
-import { tallyIncrements, type TallyMap } from './tally.js';
+import { countResponse, newCounts } from './tally-segments.js';
 import { replaceTallies } from './tally.service.js';
 import { loadTemplate } from './templates/templates.js';
 
@@ -25,7 +25,7 @@ export interface DemoSeedOptions {
 
 /**
  * Fills a demo copy of the built-in survey with seeded responses (bulk insert, counted on the way
- * with the same `tallyIncrements` as every submission, so nothing is read back), replacing any
+ * with the same `countResponse` as every submission, so nothing is read back), replacing any
  * earlier demo responses. `npm run seed:demo` and `npm run bench` both
  * fill surveys this way. Population shares for age are set so the "who answered vs the
  * community" view has something to show.
@@ -53,9 +53,9 @@ export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySn
     pending = ResponseModel.insertMany(docs, { ordered: false, lean: true });
     inserted += docs.length;
   };
-  const totals: TallyMap = new Map();
+  const totals = newCounts();
   for (const r of generated) {
-    tallyIncrements(survey.definition, r, totals);
+    countResponse(survey.definition, r, totals);
     batch.push({ ...r, surveySlug: slug });
     if (batch.length === BATCH) await flush();
   }

@@ -10,7 +10,8 @@ import type { LanguageCode } from './languages.js';
 import { markTalliesDirty } from './reconcile.service.js';
 import { ResponseModel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
-import { TALLY, tallyIncrements, type TallyMap } from './tally.js';
+import { TALLY } from './tally.js';
+import { countResponse, newCounts } from './tally-segments.js';
 import { TallyModel } from './tally.model.js';
 import { applyTallies, talliesSettled } from './tally.service.js';
 
@@ -176,10 +177,10 @@ export async function insertResponses(slug: string, rows: NewResponse[], marker:
 
 /** Adds the imported responses to the counters in one bulk write (the sum of each response's increments). */
 async function countImported(survey: SurveySnapshot, rows: { answers: PreparedRow['answers']; lang: string; channel: string; location?: string; submittedAt: Date }[]): Promise<void> {
-  const increments: TallyMap = new Map();
-  for (const r of rows) tallyIncrements(survey.definition, { ...r, location: r.location ?? null }, increments);
+  const counts = newCounts();
+  for (const r of rows) countResponse(survey.definition, { ...r, location: r.location ?? null }, counts);
   try {
-    await applyTallies(survey.slug, increments);
+    await applyTallies(survey.slug, counts);
   } catch {
     markTalliesDirty(survey.slug);
   }

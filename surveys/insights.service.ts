@@ -7,7 +7,8 @@ import type { LanguageCode } from './languages.js';
 import { ResponseModel } from './response.model.js';
 import { getSurveyVersion, type SurveySnapshot } from './survey.service.js';
 import { rankingPlaces, subtractTallies, TALLY, tallyIncrements, type TallyMap, type TallySource } from './tally.js';
-import { readTallies } from './tally.service.js';
+import { readSegmentTallies, readTallies } from './tally.service.js';
+import { filterSegment } from './tally-segments.js';
 
 export interface TopicView extends RankedTopic {
   name: string;
@@ -42,9 +43,20 @@ async function* matching(survey: SurveySnapshot, filter: ResponseFilter): AsyncG
   }
 }
 
-/** Counters for a filter: the live tallies when unfiltered, else computed from the matching responses. */
+/**
+ * Counters for a filter: the live tallies when unfiltered, a segment's live counters for a
+ * one-condition filter (one language, channel, location or answer), else computed from the
+ * matching responses.
+ */
 export async function tallyFor(survey: SurveySnapshot, filter: ResponseFilter): Promise<TallyMap> {
   if (!isFiltered(filter)) return readTallies(survey.slug);
+  const segment = filterSegment(survey.definition, filter);
+  const live = segment === null ? null : await readSegmentTallies(survey.slug, segment);
+  return live ?? countMatching(survey, filter);
+}
+
+/** Counters computed from the responses that match a filter (each under the version it answered). */
+export async function countMatching(survey: SurveySnapshot, filter: ResponseFilter): Promise<TallyMap> {
   const totals: TallyMap = new Map();
   for await (const { doc, def } of matching(survey, filter)) tallyIncrements(def, doc, totals);
   return totals;

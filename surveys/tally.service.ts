@@ -1,11 +1,14 @@
 import type { SurveyDefinition } from './definition.schema.js';
 import { ResponseModel } from './response.model.js';
 import { getSurveyVersion } from './survey.service.js';
+import { deleteSegments, incrementSegments, readSegment, replaceSegments, segmentChannelTotal } from './segment-tally.service.js';
 import { TallyModel } from './tally.model.js';
-import { tallyIncrements, type TallyMap, type TallySource } from './tally.js';
+import { TALLY, type TallyMap, type TallySource } from './tally.js';
+import { countResponse, mergeCounts, newCounts, type SurveyCounts } from './tally-segments.js';
 
 /**
- * Adds one stored response to the survey's counters: one unordered bulk of `$inc` upserts.
+ * Adds stored responses' counts (everyone's and each segment's, see tally-segments.ts) to the
+ * survey's counters: one unordered bulk of `$inc` upserts, then one update per segment touched.
  *
  * `updateMany`, although each filter matches at most one document by `_id`: FerretDB 1.24 on
  * SQLite keeps the read cursor of every `updateOne` statement (and its pooled SQLite connection,
@@ -15,8 +18,8 @@ import { tallyIncrements, type TallyMap, type TallySource } from './tally.js';
  * found it). A multi-update reads its cursor to the end, which releases the connection at once.
  * On MongoDB the two are the same operation on the `_id` index.
  */
-export function applyTallies(slug: string, increments: TallyMap): Promise<void> {
-  if (increments.size === 0) return Promise.resolve();
+export function applyTallies(slug: string, counts: SurveyCounts): Promise<void> {
+  if (counts.all.size === 0 && counts.segments.size === 0) return Promise.resolve();
   applied.set(slug, (applied.get(slug) ?? 0) + 1);
   // One counter bulk at a time per survey in this process: FerretDB on SQLite can lose one of two
   // concurrent `$inc`s on the same counter (MongoDB cannot). The reconciler covers other instances.
@@ -28,7 +31,7 @@ export function applyTallies(slug: string, increments: TallyMap): Promise<void> 
     queues.set(slug, queue);
   }
   const batch = (queue.next ??= newBatch());
-  for (const [key, n] of increments) batch.increments.set(key, (batch.increments.get(key) ?? 0) + n);
+  mergeCounts(batch.counts, counts);
   if (!queue.flight && !queue.timer) startNext(slug, queue);
   return batch.done;
 }
@@ -45,7 +48,7 @@ export function tallyUpdatesTaken(slug: string): number {
 }
 
 interface Batch {
-  increments: TallyMap;
+  counts: SurveyCounts;
   done: Promise<void>;
   settle: (err?: unknown) => void;
 }
@@ -66,7 +69,7 @@ function newBatch(): Batch {
   const done = new Promise<void>((resolve, reject) => {
     settle = (err) => (err === undefined ? resolve() : reject(err));
   });
-  return { increments: new Map(), done, settle };
+  return { counts: newCounts(), done, settle };
 }
 
 function startNext(slug: string, queue: Queue): void {
@@ -76,11 +79,13 @@ function startNext(slug: string, queue: Queue): void {
     return;
   }
   queue.next = undefined;
-  const counted = [...batch.increments].filter(([, n]) => n !== 0);
-  queue.flight = (counted.length ? writeTallies(slug, new Map(counted)) : Promise.resolve())
+  queue.flight = writeTallies(slug, batch.counts)
     .then(
       () => batch.settle(),
-      (err: unknown) => batch.settle(err ?? new Error('tally write failed')),
+      (err: unknown) => {
+        segmentsComplete.delete(slug);
+        batch.settle(err ?? new Error('tally write failed'));
+      },
     )
     .finally(() => {
       queue.flight = undefined;
@@ -121,9 +126,16 @@ export async function talliesSettled(slug?: string): Promise<void> {
   }
 }
 
-async function writeTallies(slug: string, increments: TallyMap): Promise<void> {
+/**
+ * Segments first, then everyone's: at any moment the segments hold at least what the survey's
+ * total says, which is how `readSegmentTallies` tells complete segments from missing ones.
+ */
+async function writeTallies(slug: string, counts: SurveyCounts): Promise<void> {
+  await incrementSegments(slug, counts.segments);
+  const counted = [...counts.all].filter(([, n]) => n !== 0);
+  if (!counted.length) return;
   await TallyModel.bulkWrite(
-    [...increments].map(([key, n]) => ({
+    counted.map(([key, n]) => ({
       updateMany: { filter: { _id: `${slug}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: slug, key } }, upsert: true },
     })),
     { ordered: false },
@@ -137,12 +149,39 @@ export async function readTallies(slug: string): Promise<TallyMap> {
   return new Map(docs.map((d) => [d.key, d.n]));
 }
 
+const segmentsComplete = new Set<string>();
+
+/**
+ * Whether a survey's segment counters hold everyone its total counts. Segments are written
+ * before the total (see writeTallies), so the total is read first: complete segments then always
+ * hold at least as many. A survey counted before segments existed, or whose rebuild is under
+ * way, has fewer; the reconciler rebuilds the first kind (see reconcile.service.ts).
+ */
+export async function segmentsCover(slug: string): Promise<boolean> {
+  const total = await TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean();
+  return (await segmentChannelTotal(slug)) >= (total?.n ?? 0);
+}
+
+/**
+ * One segment's live counters (after this instance's own pending counts are written), or null
+ * when the survey's segments are not complete: the caller then counts the matching responses.
+ * Once complete, a survey stays so in this instance until one of its counter writes fails.
+ */
+export async function readSegmentTallies(slug: string, segment: string): Promise<TallyMap | null> {
+  await talliesSettled(slug);
+  if (!segmentsComplete.has(slug)) {
+    if (!(await segmentsCover(slug))) return null;
+    segmentsComplete.add(slug);
+  }
+  return readSegment(slug, segment);
+}
+
 /**
  * Recomputes the counters from the raw responses (each with the definition version it
  * answered) and replaces the stored ones. Used by `npm run tallies:rebuild` and reconciliation.
  */
-export async function rebuildTallies(slug: string, current: SurveyDefinition): Promise<TallyMap> {
-  const totals: TallyMap = new Map();
+export async function rebuildTallies(slug: string, current: SurveyDefinition): Promise<SurveyCounts> {
+  const totals = newCounts();
   const versions = new Map<number, SurveyDefinition>();
   const cursor = ResponseModel.find({ surveySlug: slug }, { answers: 1, lang: 1, channel: 1, location: 1, submittedAt: 1, surveyVersion: 1 }).lean().cursor({ batchSize: 1000 });
   for await (const doc of cursor) {
@@ -151,16 +190,26 @@ export async function rebuildTallies(slug: string, current: SurveyDefinition): P
       def = (await getSurveyVersion(slug, doc.surveyVersion)) ?? current;
       versions.set(doc.surveyVersion, def);
     }
-    tallyIncrements(def, doc as unknown as TallySource, totals);
+    countResponse(def, doc as unknown as TallySource, totals);
   }
   await replaceTallies(slug, totals);
   return totals;
 }
 
 /** Replaces a survey's stored counters with these (a rebuild, or counts made while bulk-loading). */
-export async function replaceTallies(slug: string, totals: TallyMap): Promise<void> {
+export async function replaceTallies(slug: string, counts: SurveyCounts): Promise<void> {
   await talliesSettled(slug);
+  segmentsComplete.delete(slug);
   await TallyModel.deleteMany({ survey: slug });
-  const docs = [...totals].filter(([, n]) => n !== 0).map(([key, n]) => ({ _id: `${slug}|${key}`, survey: slug, key, n }));
+  const docs = [...counts.all].filter(([, n]) => n !== 0).map(([key, n]) => ({ _id: `${slug}|${key}`, survey: slug, key, n }));
   for (let i = 0; i < docs.length; i += 1000) await TallyModel.insertMany(docs.slice(i, i + 1000), { ordered: false });
+  await replaceSegments(slug, counts.segments);
+}
+
+/** Forgets a survey's counters (the survey is deleted). */
+export async function deleteTallies(slug: string): Promise<void> {
+  await talliesSettled(slug);
+  segmentsComplete.delete(slug);
+  await TallyModel.deleteMany({ survey: slug });
+  await deleteSegments(slug);
 }

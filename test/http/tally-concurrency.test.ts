@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readTallies, applyTallies } from '../../surveys/tally.service.js';
+import type { SurveyCounts } from '../../surveys/tally-segments.js';
 import { clearDatabase } from '../helpers/db.js';
 
 // FerretDB 1.24 (SQLite) held one pooled connection per `updateOne` statement until the end of
@@ -9,7 +10,7 @@ describe('tally updates under concurrency', function () {
   this.timeout(60000);
   beforeEach(clearDatabase);
 
-  const keys = (n: number): Map<string, number> => new Map(Array.from({ length: n }, (_, i) => [`a:q${i}:x`, 1]));
+  const keys = (n: number): SurveyCounts => ({ all: new Map(Array.from({ length: n }, (_, i) => [`a:q${i}:x`, 1])), segments: new Map() });
 
   it('a bulk touching more than 100 existing counters, then three concurrent 40-counter bulks, all complete', async () => {
     await applyTallies('busy-survey', keys(110));

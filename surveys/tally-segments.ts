@@ -1,0 +1,99 @@
+import { hasOptions, type Question, type SurveyDefinition } from './definition.schema.js';
+import type { ResponseFilter } from './filters.js';
+import { tallyIncrements, type TallyMap, type TallySource } from './tally.js';
+
+/**
+ * A segment is the group of responses a one-filter dashboard view asks for: one language, one
+ * channel, one location, or one answer to one question ("age = 65-plus", "chose job skills").
+ * Each segment keeps its own full set of counters, updated with everyone's, so such a view
+ * reads one small document instead of every matching response.
+ */
+export const SEGMENT = {
+  lang: (l: string): string => `lang=${l}`,
+  channel: (c: string): string => `channel=${c}`,
+  location: (l: string): string => `location=${l}`,
+  answer: (q: string, value: string): string => `q.${q}=${value}`,
+} as const;
+
+/** Everyone's counters and each segment's. */
+export interface SurveyCounts {
+  all: TallyMap;
+  segments: Map<string, TallyMap>;
+}
+
+export function newCounts(): SurveyCounts {
+  return { all: new Map(), segments: new Map() };
+}
+
+/** Questions whose answers make segments: the ones a dashboard filter can name by a fixed value. */
+function segmentQuestion(q: Question): boolean {
+  return hasOptions(q) || q.type === 'rating' || (q.type === 'number' && q.demographic);
+}
+
+/** A number filter ("04") names the same answers as its canonical form ("4"); see filterQuery. */
+function canonical(q: Question, value: string): string {
+  return !hasOptions(q) && /^-?\d+$/.test(value) ? String(Number(value)) : value;
+}
+
+/**
+ * The segments one response belongs to, under the definition version it answered. An answer
+ * with several values (a multi-choice, a ranking) puts the response in each value's segment,
+ * as the filter `q.<id>=<value>` matches any of them.
+ */
+export function responseSegments(def: SurveyDefinition, r: TallySource): string[] {
+  const out = new Set<string>([SEGMENT.lang(r.lang), SEGMENT.channel(r.channel)]);
+  if (r.location) out.add(SEGMENT.location(r.location));
+  for (const q of def.questions) {
+    const value = r.answers[q.id];
+    if (value === undefined || value === '' || !segmentQuestion(q)) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v === 'string' || typeof v === 'number') out.add(SEGMENT.answer(q.id, String(v)));
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The segment a filter is, or null when it is not exactly one: no filter, two conditions, a
+ * date range, several values of one question (an "or"), or a question kind without segments.
+ * Staff's "weighted" switch does not change which responses count.
+ */
+export function filterSegment(def: SurveyDefinition, f: ResponseFilter): string | null {
+  if (f.from || f.to) return null;
+  const conditions: string[] = [];
+  if (f.lang) conditions.push(SEGMENT.lang(f.lang));
+  if (f.channel) conditions.push(SEGMENT.channel(f.channel));
+  if (f.location) conditions.push(SEGMENT.location(f.location));
+  for (const [qid, values] of Object.entries(f.answers)) {
+    const q = def.questions.find((x) => x.id === qid);
+    if (!q || !segmentQuestion(q) || values.length !== 1) return null;
+    conditions.push(SEGMENT.answer(qid, canonical(q, values[0]!)));
+  }
+  return conditions.length === 1 ? conditions[0]! : null;
+}
+
+function addAll(into: TallyMap, from: TallyMap): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+}
+
+/** Adds one response to everyone's counters and to those of each segment it belongs to. */
+export function countResponse(def: SurveyDefinition, r: TallySource, into: SurveyCounts = newCounts()): SurveyCounts {
+  const increments = tallyIncrements(def, r);
+  addAll(into.all, increments);
+  for (const segment of responseSegments(def, r)) {
+    let counters = into.segments.get(segment);
+    if (!counters) into.segments.set(segment, (counters = new Map()));
+    addAll(counters, increments);
+  }
+  return into;
+}
+
+/** Adds counts into others (answers merged while a write is under way). */
+export function mergeCounts(into: SurveyCounts, from: SurveyCounts): void {
+  addAll(into.all, from.all);
+  for (const [segment, counters] of from.segments) {
+    let target = into.segments.get(segment);
+    if (!target) into.segments.set(segment, (target = new Map()));
+    addAll(target, counters);
+  }
+}
