@@ -75,15 +75,17 @@ function sizeRows(label: string, steps: Record<AnalyticsStep, StepOutcome>, fill
   const r = steps.ranking;
   out.push(failed('ranking', 'Unfiltered topic ranking (tallies), median of 30', '< 50 ms') ?? checked('Unfiltered topic ranking (tallies), median of 30', label, ok(r) ? r.ms : NaN, 'ms', '< 50 ms', (v) => v < 50, 1));
   const f = steps.filtered;
-  const fFigure = 'Filtered view lang=es: ranking + segment comparison (as the dashboard does it: one read of the matching responses)';
+  const fFigure = 'Filtered view lang=es: ranking + group comparison from the segment counters, median of 10';
   const fTarget = label === '100k' ? '< 1 s' : '';
   const fFailed = failed('filtered', fFigure, fTarget);
   if (fFailed || !ok(f)) out.push(fFailed ?? row(fFigure, label, 'not run', 'skipped'));
   else {
-    const detail = `${ms(f.ms)} (ranking ${ms(f.parts.ranking!)}, segment ${ms(f.parts.segment!)}; ${formatNumber(Number(f.detail.n), 0)} matching)`;
-    out.push(fTarget ? { ...checked(fFigure, label, f.ms / 1000, 's', fTarget, (v) => v < 1, 2), measured: detail } : row(fFigure, label, detail, 'info', '', { value: f.ms, unit: 'ms' }));
-    out.push(row('Filtered view lang=es, before: the comparison read the responses again', label, ms(f.parts.separate!), 'info', '', { value: f.parts.separate!, unit: 'ms' }));
-    out.push(row('Raw driver: read the same lang=es documents, no processing (database floor)', label, ms(f.parts.rawScan!), 'info', '', { value: f.parts.rawScan!, unit: 'ms' }));
+    const detail = `${ms(f.ms)} (${formatNumber(Number(f.detail.n), 0)} matching)`;
+    out.push(fTarget ? { ...checked(fFigure, label, f.ms / 1000, 's', fTarget, (v) => v < 1, 3), measured: detail } : row(fFigure, label, detail, 'info', '', { value: f.ms, unit: 'ms' }));
+    if (f.parts.counting !== undefined) {
+      out.push(row('Filtered view lang=es, before: counting the matching responses (any filter without a segment still does)', label, ms(f.parts.counting), 'info', '', { value: f.parts.counting, unit: 'ms' }));
+      out.push(row('Raw driver: read the same lang=es documents, no processing (database floor for counting)', label, ms(f.parts.rawScan!), 'info', '', { value: f.parts.rawScan!, unit: 'ms' }));
+    }
   }
   const o = steps.openText;
   out.push(failed('openText', 'Open-text view (unfiltered)') ?? row('Open-text view (unfiltered)', label, ok(o) ? `${ms(o.ms)} (${formatNumber(Number(o.detail.answers), 0)} answers)` : '', 'info', '', { value: ok(o) ? o.ms : NaN, unit: 'ms' }));
