@@ -7,22 +7,28 @@ import type { SurveyDefinition } from '../../surveys/definition.schema.js';
 import { dirtySurveys, reconcileDirty } from '../../surveys/reconcile.service.js';
 import { faultHooks, submitResponse } from '../../surveys/response.service.js';
 import { findSurvey, seedBuiltInSurveys } from '../../surveys/survey.service.js';
-import { tallyIncrements, type TallySource } from '../../surveys/tally.js';
+import { counterKey } from '../../surveys/segment-tally.service.js';
+import type { TallySource } from '../../surveys/tally.js';
+import { countResponse, newCounts } from '../../surveys/tally-segments.js';
 import { loadTemplate } from '../../surveys/templates/templates.js';
 import { toFormFields } from '../fixtures/form-fields.js';
 import { FaultHarness, sleep } from './harness.js';
 
 const SLUG = 'community-needs';
 
-/** The counters a rebuild from the raw responses would give, next to the stored ones. */
+/** The counters (everyone's and each segment's) a rebuild from the raw responses would give, next to the stored ones. */
 async function talliesAgainstRebuild(db: Db): Promise<{ stored: [string, number][]; rebuilt: [string, number][] }> {
   const survey = await db.collection('surveys').findOne({ slug: SLUG });
   const def = survey!.definition as SurveyDefinition;
-  const rebuilt = new Map<string, number>();
-  for await (const r of db.collection('responses').find({ surveySlug: SLUG })) tallyIncrements(def, r as unknown as TallySource, rebuilt);
+  const rebuilt = newCounts();
+  for await (const r of db.collection('responses').find({ surveySlug: SLUG })) countResponse(def, r as unknown as TallySource, rebuilt);
   const stored = (await db.collection('tallies').find({ survey: SLUG }).toArray()).map((d) => [String(d.key), Number(d.n)] as [string, number]);
+  for (const d of await db.collection('segment_tallies').find({ survey: SLUG }).toArray()) {
+    for (const [field, n] of Object.entries(d.c as Record<string, number>)) stored.push([`${String(d.segment)} ${counterKey(field)}`, Number(n)]);
+  }
+  const flat = [...rebuilt.all, ...[...rebuilt.segments].flatMap(([segment, counters]) => [...counters].map(([key, n]) => [`${segment} ${key}`, n] as [string, number]))];
   const sort = (list: [string, number][]): [string, number][] => list.filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b));
-  return { stored: sort(stored), rebuilt: sort([...rebuilt]) };
+  return { stored: sort(stored), rebuilt: sort(flat) };
 }
 
 describe('no response is ever lost (fault tests against a real FerretDB and app process)', function () {
