@@ -5,35 +5,26 @@ import { deleteSegments, incrementSegments, readSegment, replaceSegments, segmen
 import { TallyModel } from './tally.model.js';
 import { TALLY, type TallyMap, type TallySource } from './tally.js';
 import { countResponse, mergeCounts, newCounts, type SurveyCounts } from './tally-segments.js';
+import { WriteBehind } from './write-behind.js';
 
 /**
- * Adds stored responses' counts (everyone's and each segment's, see tally-segments.ts) to the
- * survey's counters: one unordered bulk of `$inc` upserts, then one update per segment touched.
+ * Adds stored responses' counts to the survey's counters, behind the answer: everyone's counters
+ * within a few seconds, each segment's (see tally-segments.ts) within half a minute while answers
+ * keep coming. Readers in this process wait for both (`talliesSettled`); a failed write marks the
+ * survey for a rebuild (the caller's rejection handler).
  *
- * `updateMany`, although each filter matches at most one document by `_id`: FerretDB 1.24 on
- * SQLite keeps the read cursor of every `updateOne` statement (and its pooled SQLite connection,
- * 100 at most) open until the whole command ends, so a bulk of ~40 tally upserts holds ~40
- * connections. Three concurrent submissions, or one import touching over 100 existing
- * counters, then wait for each other forever and the whole database hangs (`npm run bench`
- * found it). A multi-update reads its cursor to the end, which releases the connection at once.
- * On MongoDB the two are the same operation on the `_id` index.
+ * On FerretDB 1.24 (SQLite) each update statement costs ~20–40 ms however few fields it changes,
+ * so what a write costs is the number of documents it touches: everyone's counters ~200 (one
+ * per key), segments ~100 (one per segment). Merging answers (a group commit) and pausing while
+ * busy keep that a bounded share of the database's time however many answers arrive; segments
+ * pause longer because only one-filter views read them. One write at a time per survey and kind
+ * in this process: FerretDB can lose one of two concurrent `$inc`s on the same counter (MongoDB
+ * cannot); the reconciler covers other instances.
  */
 export function applyTallies(slug: string, counts: SurveyCounts): Promise<void> {
   if (counts.all.size === 0 && counts.segments.size === 0) return Promise.resolve();
   applied.set(slug, (applied.get(slug) ?? 0) + 1);
-  // One counter bulk at a time per survey in this process: FerretDB on SQLite can lose one of two
-  // concurrent `$inc`s on the same counter (MongoDB cannot). The reconciler covers other instances.
-  // Submissions that arrive while a bulk is being written are merged into the next one (a group
-  // commit): a burst of 50 answers costs one bulk of the counters they touch, not 50 bulks of ~40.
-  let queue = queues.get(slug);
-  if (!queue) {
-    queue = {};
-    queues.set(slug, queue);
-  }
-  const batch = (queue.next ??= newBatch());
-  mergeCounts(batch.counts, counts);
-  if (!queue.flight && !queue.timer) startNext(slug, queue);
-  return batch.done;
+  return Promise.all([everyone.add(slug, counts.all), segments.add(slug, counts.segments)]).then(() => undefined);
 }
 
 const applied = new Map<string, number>();
@@ -47,92 +38,22 @@ export function tallyUpdatesTaken(slug: string): number {
   return applied.get(slug) ?? 0;
 }
 
-interface Batch {
-  counts: SurveyCounts;
-  done: Promise<void>;
-  settle: (err?: unknown) => void;
-}
-
-interface Queue {
-  /** The bulk being written. */
-  flight?: Promise<void>;
-  /** The pause before the next bulk while answers keep coming. */
-  timer?: NodeJS.Timeout;
-  /** Counters waiting for it. */
-  next?: Batch;
-}
-
-const queues = new Map<string, Queue>();
-
-function newBatch(): Batch {
-  let settle: Batch['settle'] = () => undefined;
-  const done = new Promise<void>((resolve, reject) => {
-    settle = (err) => (err === undefined ? resolve() : reject(err));
-  });
-  return { counts: newCounts(), done, settle };
-}
-
-function startNext(slug: string, queue: Queue): void {
-  const batch = queue.next;
-  if (!batch) {
-    queues.delete(slug);
-    return;
-  }
-  queue.next = undefined;
-  queue.flight = writeTallies(slug, batch.counts)
-    .then(
-      () => batch.settle(),
-      (err: unknown) => {
-        segmentsComplete.delete(slug);
-        batch.settle(err ?? new Error('tally write failed'));
-      },
-    )
-    .finally(() => {
-      queue.flight = undefined;
-      if (!queue.next) return startNext(slug, queue);
-      // Busy: let answers gather for a moment, so the counters (a few hundred upserts however
-      // many answers they hold) take a small share of the database's time. Readers and shutdown
-      // do not wait for the pause (talliesSettled starts the bulk at once).
-      queue.timer = setTimeout(() => {
-        queue.timer = undefined;
-        startNext(slug, queue);
-      }, BUSY_PAUSE_MS);
-      queue.timer.unref();
-    });
-}
-
-/** See startNext. At 50 answers a second the counters lag by about this much plus one bulk. */
-const BUSY_PAUSE_MS = 2000;
-
-/** Starts a paused survey's next bulk now. */
-function hurry(queue: Queue, slug: string): void {
-  if (!queue.timer) return;
-  clearTimeout(queue.timer);
-  queue.timer = undefined;
-  startNext(slug, queue);
+function addAll(into: TallyMap, from: TallyMap): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
 /**
- * Resolves when every counter handed to `applyTallies` so far (for one survey, or all) has been
- * written or has failed. Readers call it first, so this instance always reads its own writes.
+ * One unordered bulk of `$inc` upserts, one per counter. `updateMany`, although each filter
+ * matches at most one document by `_id`: FerretDB 1.24 on SQLite keeps the read cursor of every
+ * `updateOne` statement (and its pooled SQLite connection, 100 at most) open until the whole
+ * command ends, so a bulk of ~40 tally upserts holds ~40 connections. Three concurrent
+ * submissions, or one import touching over 100 existing counters, then wait for each other
+ * forever and the whole database hangs (`npm run bench` found it). A multi-update reads its
+ * cursor to the end, which releases the connection at once. On MongoDB the two are the same
+ * operation on the `_id` index.
  */
-export async function talliesSettled(slug?: string): Promise<void> {
-  const pending = (): Queue[] => (slug === undefined ? [...queues.values()] : [queues.get(slug)].filter((q): q is Queue => q !== undefined));
-  for (let round = 0; round < 1000; round++) {
-    for (const [s, q] of queues) if (slug === undefined || s === slug) hurry(q, s);
-    const waiting = pending().flatMap((q) => [q.flight, q.next?.done]).filter(Boolean);
-    if (!waiting.length) return;
-    await Promise.allSettled(waiting);
-  }
-}
-
-/**
- * Segments first, then everyone's: at any moment the segments hold at least what the survey's
- * total says, which is how `readSegmentTallies` tells complete segments from missing ones.
- */
-async function writeTallies(slug: string, counts: SurveyCounts): Promise<void> {
-  await incrementSegments(slug, counts.segments);
-  const counted = [...counts.all].filter(([, n]) => n !== 0);
+async function writeEveryone(slug: string, counters: TallyMap): Promise<void> {
+  const counted = [...counters].filter(([, n]) => n !== 0);
   if (!counted.length) return;
   await TallyModel.bulkWrite(
     counted.map(([key, n]) => ({
@@ -140,6 +61,24 @@ async function writeTallies(slug: string, counts: SurveyCounts): Promise<void> {
     })),
     { ordered: false },
   );
+}
+
+const everyone = new WriteBehind<TallyMap>({ empty: () => new Map(), merge: addAll, write: writeEveryone, busyPauseMs: 2000 });
+
+const segments = new WriteBehind<Map<string, TallyMap>>({
+  empty: () => new Map(),
+  merge: (into, from) => mergeCounts({ all: new Map(), segments: into }, { all: new Map(), segments: from }),
+  write: incrementSegments,
+  busyPauseMs: 30000,
+  onFailure: (slug) => segmentsComplete.delete(slug),
+});
+
+/**
+ * Resolves when every counter handed to `applyTallies` so far (for one survey, or all) has been
+ * written or has failed. Readers call it first, so this instance always reads its own writes.
+ */
+export async function talliesSettled(slug?: string): Promise<void> {
+  await Promise.all([everyone.settled(slug), segments.settled(slug)]);
 }
 
 /** The live counters of a survey (after this instance's own pending counts are written). */
@@ -152,10 +91,12 @@ export async function readTallies(slug: string): Promise<TallyMap> {
 const segmentsComplete = new Set<string>();
 
 /**
- * Whether a survey's segment counters hold everyone its total counts. Segments are written
- * before the total (see writeTallies), so the total is read first: complete segments then always
- * hold at least as many. A survey counted before segments existed, or whose rebuild is under
- * way, has fewer; the reconciler rebuilds the first kind (see reconcile.service.ts).
+ * Whether a survey's segment counters hold everyone its total counts (each response is in
+ * exactly one channel segment). Callers settle this instance's counters first. Answers counted
+ * right after that, or by another instance whose segment write is still paused, can make
+ * complete segments look short for a moment: a reader then counts the responses (right, only
+ * slower) and the reconciler looks again before rebuilding. A survey counted before segments
+ * existed has none at all; the reconciler rebuilds it (see reconcile.service.ts).
  */
 export async function segmentsCover(slug: string): Promise<boolean> {
   const total = await TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean();
