@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hasOptions, type Question, type SurveyDefinition } from './definition.schema.js';
+import { hasOptions, type ChoiceQuestion, type Question, type SurveyDefinition } from './definition.schema.js';
 
 /** A stored answer: one option id, several (in order for a ranking), a number, or text. */
 export type AnswerValue = string | string[] | number;
@@ -73,35 +73,51 @@ export function isShown(q: Question, answers: Record<string, AnswerValue>): bool
   return chosen.some((id) => q.showIf!.anyOf.includes(id));
 }
 
+function addProblem(out: ParsedAnswers, field: string, code: string, params?: AnswerProblem['params']): void {
+  out.problems.push({ field, code, ...(params ? { params } : {}) });
+}
+
+// The checks below run for every question of every submission: they scan the few dozen options
+// rather than build a Set per question and answer, and allocate no closures.
+
+function isOptionOf(q: ChoiceQuestion, id: string): boolean {
+  for (const o of q.options) if (o.id === id) return true;
+  return false;
+}
+
+function hasDuplicates(ids: string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids.indexOf(ids[i]!) < i) return true;
+  return false;
+}
+
 function parseQuestion(q: Question, body: Record<string, Raw>, out: ParsedAnswers): void {
-  const problem = (code: string, params?: AnswerProblem['params']): void => void out.problems.push({ field: q.id, code, ...(params ? { params } : {}) });
   const name = fieldName.answer(q.id);
 
   switch (q.type) {
     case 'single':
     case 'multi': {
       const got = q.type === 'single' ? toMany(single(body[name])) : many(body[name]);
-      if (got.wrongType) return problem('wrongType');
+      if (got.wrongType) return addProblem(out, q.id, 'wrongType');
       const chosen = got.values ?? [];
       out.values[name] = q.type === 'single' ? (chosen[0] ?? '') : chosen;
-      const otherRaw = single(body[fieldName.other(q.id)]);
-      if (otherRaw.wrongType) return problem('wrongType');
+      const otherName = fieldName.other(q.id);
+      const otherRaw = single(body[otherName]);
+      if (otherRaw.wrongType) return addProblem(out, q.id, 'wrongType');
       const otherText = q.other ? cleanText(otherRaw.value ?? '', false) : '';
-      if (q.other) out.values[fieldName.other(q.id)] = otherRaw.value ?? '';
+      if (q.other) out.values[otherName] = otherRaw.value ?? '';
       // Typing in "Other" but forgetting to tick it still counts as choosing "Other".
       if (otherText && !chosen.includes(OTHER) && (q.type === 'multi' || chosen.length === 0)) chosen.push(OTHER);
-      const valid = new Set([...q.options.map((o) => o.id), ...(q.other ? [OTHER] : [])]);
-      if (chosen.some((id) => !valid.has(id))) return problem('invalidOption');
-      if (new Set(chosen).size !== chosen.length) return problem('invalidOption');
-      if (chosen.length === 0) return q.required ? problem('required') : undefined;
+      for (const id of chosen) if (!(isOptionOf(q, id) || (q.other && id === OTHER))) return addProblem(out, q.id, 'invalidOption');
+      if (hasDuplicates(chosen)) return addProblem(out, q.id, 'invalidOption');
+      if (chosen.length === 0) return q.required ? addProblem(out, q.id, 'required') : undefined;
       if (q.type === 'multi') {
-        const exclusive = q.options.find((o) => o.exclusive && chosen.includes(o.id));
-        if (exclusive && chosen.length > 1) return problem('exclusiveOption', { option: exclusive.id });
-        if (q.maxChoices && chosen.length > q.maxChoices) return problem('tooMany', { max: q.maxChoices });
+        const exclusive = chosen.length > 1 ? q.options.find((o) => o.exclusive && chosen.includes(o.id)) : undefined;
+        if (exclusive) return addProblem(out, q.id, 'exclusiveOption', { option: exclusive.id });
+        if (q.maxChoices && chosen.length > q.maxChoices) return addProblem(out, q.id, 'tooMany', { max: q.maxChoices });
       }
       if (chosen.includes(OTHER)) {
-        if (!otherText) return problem('otherRequired');
-        if (textLength(otherText) > 200) return problem('tooLong', { max: 200 });
+        if (!otherText) return addProblem(out, q.id, 'otherRequired');
+        if (textLength(otherText) > 200) return addProblem(out, q.id, 'tooLong', { max: 200 });
         out.other[q.id] = otherText;
       }
       out.answers[q.id] = q.type === 'single' ? chosen[0]! : chosen;
@@ -110,48 +126,48 @@ function parseQuestion(q: Question, body: Record<string, Raw>, out: ParsedAnswer
     case 'ranking': {
       const picks: string[] = [];
       for (let place = 1; place <= q.top; place++) {
-        const got = single(body[fieldName.rank(q.id, place)]);
-        if (got.wrongType) return problem('wrongType');
-        out.values[fieldName.rank(q.id, place)] = got.value ?? '';
+        const rankName = fieldName.rank(q.id, place);
+        const got = single(body[rankName]);
+        if (got.wrongType) return addProblem(out, q.id, 'wrongType');
+        out.values[rankName] = got.value ?? '';
         if (got.value) picks.push(got.value);
       }
-      const valid = new Set(q.options.map((o) => o.id));
-      if (picks.some((id) => !valid.has(id))) return problem('invalidOption');
-      if (new Set(picks).size !== picks.length) return problem('rankingDuplicate');
+      for (const id of picks) if (!isOptionOf(q, id)) return addProblem(out, q.id, 'invalidOption');
+      if (hasDuplicates(picks)) return addProblem(out, q.id, 'rankingDuplicate');
       // Empty places are closed up: choosing only places 2 and 3 means a top two.
-      if (picks.length === 0) return q.required ? problem('required') : undefined;
+      if (picks.length === 0) return q.required ? addProblem(out, q.id, 'required') : undefined;
       out.answers[q.id] = picks;
       return;
     }
     case 'rating': {
       const got = single(body[name]);
-      if (got.wrongType) return problem('wrongType');
+      if (got.wrongType) return addProblem(out, q.id, 'wrongType');
       out.values[name] = got.value ?? '';
-      if (!got.value) return q.required ? problem('required') : undefined;
-      if (!/^[1-5]$/.test(got.value)) return problem('invalidOption');
+      if (!got.value) return q.required ? addProblem(out, q.id, 'required') : undefined;
+      if (!/^[1-5]$/.test(got.value)) return addProblem(out, q.id, 'invalidOption');
       out.answers[q.id] = Number(got.value);
       return;
     }
     case 'number': {
       const got = single(body[name]);
-      if (got.wrongType) return problem('wrongType');
+      if (got.wrongType) return addProblem(out, q.id, 'wrongType');
       const text = (got.value ?? '').trim();
       out.values[name] = got.value ?? '';
-      if (!text) return q.required ? problem('required') : undefined;
-      if (!/^-?\d{1,9}$/.test(text)) return problem('notANumber');
+      if (!text) return q.required ? addProblem(out, q.id, 'required') : undefined;
+      if (!/^-?\d{1,9}$/.test(text)) return addProblem(out, q.id, 'notANumber');
       const n = Number(text);
-      if (n < q.min || n > q.max) return problem('outOfRange', { min: q.min, max: q.max });
+      if (n < q.min || n > q.max) return addProblem(out, q.id, 'outOfRange', { min: q.min, max: q.max });
       out.answers[q.id] = n;
       return;
     }
     case 'shortText':
     case 'longText': {
       const got = single(body[name]);
-      if (got.wrongType) return problem('wrongType');
+      if (got.wrongType) return addProblem(out, q.id, 'wrongType');
       out.values[name] = got.value ?? '';
       const text = cleanText(got.value ?? '', q.type === 'longText');
-      if (!text) return q.required ? problem('required') : undefined;
-      if (textLength(text) > q.maxLength) return problem('tooLong', { max: q.maxLength });
+      if (!text) return q.required ? addProblem(out, q.id, 'required') : undefined;
+      if (textLength(text) > q.maxLength) return addProblem(out, q.id, 'tooLong', { max: q.maxLength });
       out.answers[q.id] = text;
       return;
     }

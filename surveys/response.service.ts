@@ -4,7 +4,7 @@ import { fingerprint, parseAnswers, type FormValues } from './answers.js';
 import { parseContact, CONSENT_VERSION } from './contact.js';
 import { ContactModel } from './contact.model.js';
 import type { LanguageCode } from './languages.js';
-import { ResponseModel, type Channel } from './response.model.js';
+import { insertResponse, ResponseModel, type Channel, type NewResponse } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { countResponse } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
@@ -86,7 +86,7 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
   const fp = fingerprint(parsed.answers, parsed.other);
   const now = input.now ?? new Date();
   // What is stored, as a response or (likely spam) kept apart for review.
-  const stored = {
+  const stored: NewResponse = {
     surveySlug: survey.slug,
     surveyVersion: survey.version,
     submissionId: input.submissionId,
@@ -104,7 +104,7 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     return { submissionId: input.submissionId, duplicate, counted: Promise.resolve(false), spam: true };
   }
   try {
-    await ResponseModel.create(stored);
+    await insertResponse(stored);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const existing = await ResponseModel.findOne({ submissionId: input.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();

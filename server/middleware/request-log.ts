@@ -12,8 +12,12 @@ export function requestLog(logger: Logger) {
     logger,
     genReqId: () => randomUUID(),
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // These serializers read the request and response themselves, so pino's standard ones (which
+    // copy every header and the address first, on every request) are not run before them. Errors
+    // keep pino's standard serializer.
+    wrapSerializers: false,
     serializers: {
-      req: (req: Request & { raw?: Request }) => ({ id: req.id, method: req.method, path: (req.raw?.originalUrl ?? req.url ?? '').split('?')[0] }),
+      req: (req: Request) => ({ id: req.id, method: req.method, path: (req.originalUrl ?? req.url ?? '').split('?')[0] }),
       res: (res: Response) => ({ status: res.statusCode }),
     },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/public/') },

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import { ObjectId, type Document } from 'mongodb';
+import request from 'supertest';
+import { ResponseModel } from '../../surveys/response.model.js';
+import { buildTestApp } from '../helpers/app.js';
+import { clearDatabase } from '../helpers/db.js';
+import { buildSurvey } from '../fixtures/builders.js';
+
+/** A response exactly as the database holds it (no Mongoose casting on the way out). */
+async function storedRaw(submissionId: string): Promise<Document> {
+  const doc = await ResponseModel.collection.findOne({ submissionId });
+  expect(doc, submissionId).to.not.equal(null);
+  return doc!;
+}
+
+/**
+ * What `ResponseModel.create` stores for the same values (what submissions stored before they
+ * were inserted without a Mongoose document): field order, types and values must all match.
+ */
+async function storedByModel(submitted: Document): Promise<Document> {
+  const { _id, ...fields } = submitted;
+  void _id;
+  await ResponseModel.create({ ...fields, submissionId: 'stored-by-the-model-0001' });
+  return storedRaw('stored-by-the-model-0001');
+}
+
+function expectSameDocument(submitted: Document, byModel: Document): void {
+  expect(Object.keys(submitted)).to.deep.equal(Object.keys(byModel));
+  expect(submitted._id).to.be.instanceOf(ObjectId);
+  expect(submitted.submittedAt).to.be.instanceOf(Date);
+  expect({ ...submitted, _id: null, submissionId: null }).to.deep.equal({ ...byModel, _id: null, submissionId: null });
+}
+
+describe('stored response document', () => {
+  let app: Express;
+  before(async () => {
+    ({ app } = await buildTestApp({ KIOSK_LOCATION: 'Main Branch' }));
+  });
+  beforeEach(async () => {
+    await clearDatabase();
+    await buildSurvey();
+  });
+
+  it('POST /s/test-survey with a tag, "other" text and a number stores the document the Mongoose model would store', async () => {
+    const form = { sid: 'doc-shape-web-000001', lang: 'es', ch: 'flyer', 'q:interests': ['job-skills', 'other'], 'other:interests': 'Chess club', 'rank:priorities:1': 'coding-tech', 'q:children': 'no', 'q:household': '3' };
+    await request(app).post('/s/test-survey').type('form').send(form).expect(303);
+    const submitted = await storedRaw('doc-shape-web-000001');
+    expect(submitted).to.include({ tag: 'flyer', surveyVersion: 1, channel: 'web' });
+    expect(submitted.other).to.deep.equal({ interests: 'Chess club' });
+    expectSameDocument(submitted, await storedByModel(submitted));
+  });
+
+  it('POST /kiosk/test-survey/answer with a location and no optional answers stores the document the Mongoose model would store', async () => {
+    await request(app).post('/kiosk/test-survey/answer').type('form').send({ sid: 'doc-shape-kiosk-00001', lang: 'en', location: 'Main Branch', 'q:interests': 'job-skills' }).expect(303);
+    const submitted = await storedRaw('doc-shape-kiosk-00001');
+    expect(submitted).to.include({ location: 'Main Branch', channel: 'kiosk' });
+    expect(submitted.other).to.deep.equal({});
+    expectSameDocument(submitted, await storedByModel(submitted));
+  });
+});
