@@ -2,7 +2,7 @@
 // `npm run seed:demo` (seedDemoSurvey: unordered bulk inserts, then one tally rebuild).
 import { connectDatabase, disconnectDatabase } from '../server/db/connection.js';
 import { DEMO_SLUG, seedDemoSurvey } from '../surveys/demo.service.js';
-import { TallyModel } from '../surveys/tally.model.js';
+import { countedTotal } from '../surveys/tally.service.js';
 import { sizeLabel } from './lib/args.js';
 import { now } from './lib/measure.js';
 
@@ -25,8 +25,7 @@ export async function fillDatabase(uri: string, size: number, reuse: boolean, lo
   try {
     if (reuse) {
       // The stored total counter, not countDocuments: FerretDB counts by reading every document.
-      const total = await TallyModel.findOne({ _id: `${BENCH_SLUG}|total` }, { n: 1 }).lean();
-      if (total?.n === size) {
+      if ((await countedTotal(BENCH_SLUG)) === size) {
         log(`  ${sizeLabel(size)}: reusing the ${size} responses already stored`);
         return { size, reused: true, insertMs: NaN, rebuildMs: NaN, perSecond: NaN };
       }

@@ -1,5 +1,5 @@
 // The submission path: full HTTP form posts against the running app, and beside it the raw
-// MongoDB driver writing the same documents (and the same tally upserts) with the same concurrency.
+// MongoDB driver writing the same documents (and, as a reference, the counter updates for each response on its own) with the same concurrency.
 import * as cheerio from 'cheerio';
 import type { Db } from 'mongodb';
 import { processCpuMs } from './lib/child.js';
@@ -9,7 +9,10 @@ import { FORM_TOKEN_FIELD } from '../surveys/spam-token.js';
 import type { SurveyDefinition } from '../surveys/definition.schema.js';
 import { generateResponses, type DemoResponse } from '../surveys/demo-data.js';
 import { toFormFields } from '../surveys/form-fields.js';
-import { tallyIncrements } from '../surveys/tally.js';
+import { counterField } from '../surveys/segment-tally.service.js';
+import { TALLY } from '../surveys/tally.js';
+import type { TallyDoc } from '../surveys/tally.model.js';
+import { countResponse, SEGMENT } from '../surveys/tally-segments.js';
 import { httpLoad, loopLoad, type LoadResult } from './lib/load.js';
 
 export const FORM_SLUG = 'community-needs';
@@ -89,10 +92,19 @@ export function formBodies(definition: SurveyDefinition, version: number, runId:
   };
 }
 
-/** The same bulk as `applyTallies` (surveys/tally.service.ts): one `$inc` upsert per counter, unordered. */
+/**
+ * What `applyTallies` (surveys/tally.service.ts) writes for one answer on its own: one `$inc`
+ * update of everyone's counters and one per segment the answer is in, unordered.
+ */
 function tallyOps(definition: SurveyDefinition, r: DemoResponse, submittedAt: Date): { updateMany: { filter: { _id: string }; update: object; upsert: true } }[] {
-  const increments = tallyIncrements(definition, { answers: r.answers, lang: r.lang, channel: 'web', location: null, submittedAt });
-  return [...increments].map(([key, n]) => ({ updateMany: { filter: { _id: `${RAW_SLUG}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: RAW_SLUG, key } }, upsert: true } }));
+  const counts = countResponse(definition, { answers: r.answers, lang: r.lang, channel: 'web', location: null, submittedAt });
+  return [[SEGMENT.everyone, counts.all] as const, ...counts.segments].map(([segment, counters]) => ({
+    updateMany: {
+      filter: { _id: `${RAW_SLUG}|${segment}` },
+      update: { $inc: Object.fromEntries([...counters].map(([key, n]) => [`c.${counterField(key)}`, n])), $setOnInsert: { survey: RAW_SLUG, segment } },
+      upsert: true,
+    },
+  }));
 }
 
 /**
@@ -109,7 +121,7 @@ async function formHiddenFields(baseUrl: string): Promise<Record<string, string>
   return { [FORM_TOKEN_FIELD]: token };
 }
 
-const totalCounter = async (db: Db, slug = FORM_SLUG): Promise<number> => (await db.collection<{ _id: string; n: number }>('tallies').findOne({ _id: `${slug}|total` }))?.n ?? 0;
+const totalCounter = async (db: Db, slug = FORM_SLUG): Promise<number> => (await db.collection<TallyDoc>('tallies').findOne({ _id: `${slug}|${SEGMENT.everyone}` }))?.c?.[TALLY.total] ?? 0;
 
 /**
  * Waits until the database has caught up with a run: requests cut off when autocannon stops are
@@ -157,7 +169,7 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
   const appTotalCounter = (await totalCounter(o.db)) - counterBefore;
 
   const responsesColl = o.db.collection('responses');
-  const tallies = o.db.collection<{ _id: string; survey: string; key: string; n: number }>('tallies');
+  const tallies = o.db.collection<TallyDoc>('tallies');
   const raw = responses(o.definition, o.version, 202);
   let seq = 0;
   let upserts = 0;
@@ -177,7 +189,7 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
   const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne(false));
   await waitForQuiet(o.db);
   const rawShare = rawCpu(rawInsert.completed, false);
-  const rawInsertTallies = await loopLoad('raw driver: insert + tally upserts', o.connections, o.durationS, () => insertOne(true));
+  const rawInsertTallies = await loopLoad('raw driver: insert + counter updates', o.connections, o.durationS, () => insertOne(true));
   await waitForQuiet(o.db);
   return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb, appStored, appSpam, appTotalCounter, cpu: { app: appShare, rawInsert: rawShare } };
 }

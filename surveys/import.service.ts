@@ -10,10 +10,8 @@ import type { LanguageCode } from './languages.js';
 import { markTalliesDirty } from './reconcile.service.js';
 import { ResponseModel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
-import { TALLY } from './tally.js';
 import { countResponse, newCounts } from './tally-segments.js';
-import { TallyModel } from './tally.model.js';
-import { applyTallies, talliesSettled } from './tally.service.js';
+import { applyTallies, countedTotal, talliesSettled } from './tally.service.js';
 
 export interface ImportUpload {
   buffer: Buffer;
@@ -69,8 +67,7 @@ export async function startImport(input: { survey: SurveySnapshot; vocab: Import
  */
 async function surveySubmissions(slug: string): Promise<Map<string, string>> {
   await talliesSettled(slug);
-  const total = await TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean();
-  if (!total || total.n <= 0) return new Map();
+  if ((await countedTotal(slug)) <= 0) return new Map();
   const docs = await ResponseModel.find({ surveySlug: slug }, { submissionId: 1, fingerprint: 1 }).lean();
   return new Map(docs.map((d) => [d.submissionId, d.fingerprint]));
 }

@@ -1,9 +1,7 @@
 import type { SurveyDefinition } from './definition.schema.js';
 import { ResponseModel } from './response.model.js';
 import { SurveyModel } from './survey.model.js';
-import { TALLY } from './tally.js';
-import { TallyModel } from './tally.model.js';
-import { rebuildTallies, segmentsCover, talliesSettled, tallyUpdatesTaken } from './tally.service.js';
+import { countedTotal, rebuildTallies, segmentsCover, talliesSettled, tallyUpdatesTaken } from './tally.service.js';
 
 /**
  * Tallies never drift for long. A response is counted only after it is stored; if the counter
@@ -54,9 +52,9 @@ export async function reconcileDirty(): Promise<string[]> {
 
 async function countsAgree(slug: string): Promise<boolean> {
   await talliesSettled(slug);
-  const [stored, counted] = await Promise.all([ResponseModel.countDocuments({ surveySlug: slug }), TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean()]);
+  const [stored, counted] = await Promise.all([ResponseModel.countDocuments({ surveySlug: slug }), countedTotal(slug)]);
   // A survey counted before segment counters existed has none: rebuilding adds them.
-  return stored === (counted?.n ?? 0) && (await segmentsCover(slug));
+  return stored === counted && (await segmentsCover(slug));
 }
 
 /** Compares every survey's counted total with its stored responses (and its segments with the total); rebuilds where they differ. */

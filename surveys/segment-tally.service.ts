@@ -1,5 +1,5 @@
 import { CHANNELS } from './response.model.js';
-import { SegmentTallyModel, segmentTallies, type SegmentTallyDoc } from './segment-tally.model.js';
+import { talliesCollection, TallyModel, type TallyDoc } from './tally.model.js';
 import { SEGMENT } from './tally-segments.js';
 import { TALLY, type TallyMap } from './tally.js';
 
@@ -14,10 +14,15 @@ export function counterKey(field: string): string {
 }
 
 const segmentId = (slug: string, segment: string): string => `${slug}|${segment}`;
+const TOTAL_FIELD = `c.${counterField(TALLY.total)}`;
 
 /**
- * Adds counters to segments: one `$inc` update per segment, unordered. `updateMany` on an `_id`
- * for the reason given in tally.service.ts (FerretDB keeps an `updateOne` cursor open).
+ * Adds counters to segments (everyone's is the segment `*`): one `$inc` update per segment,
+ * unordered. `updateMany` on an `_id`, not `updateOne`: FerretDB 1.24 on SQLite keeps the read
+ * cursor of every `updateOne` statement (and its pooled SQLite connection, 100 at most) open
+ * until the whole command ends, so concurrent bulks could wait for each other forever (the
+ * benchmark found it); a multi-update reads its cursor to the end. On MongoDB the two are the
+ * same operation on the `_id` index.
  */
 export async function incrementSegments(slug: string, segments: Map<string, TallyMap>): Promise<void> {
   const ops = [...segments]
@@ -28,39 +33,48 @@ export async function incrementSegments(slug: string, segments: Map<string, Tall
     })
     .filter(({ inc }) => Object.keys(inc).length > 0)
     .map(({ segment, inc }) => ({ updateMany: { filter: { _id: segmentId(slug, segment) }, update: { $inc: inc, $setOnInsert: { survey: slug, segment } }, upsert: true } }));
-  if (ops.length) await segmentTallies().bulkWrite(ops, { ordered: false });
+  if (ops.length) await talliesCollection().bulkWrite(ops, { ordered: false });
 }
 
 /** One segment's counters (empty when nobody in it has answered). */
 export async function readSegment(slug: string, segment: string): Promise<TallyMap> {
-  const doc = await segmentTallies().findOne({ _id: segmentId(slug, segment) }, { projection: { c: 1 } });
-  const counters = doc?.c ?? {};
-  return new Map(Object.entries(counters).map(([field, n]) => [counterKey(field), n]));
+  const doc = await talliesCollection().findOne({ _id: segmentId(slug, segment) }, { projection: { c: 1 } });
+  return new Map(Object.entries(doc?.c ?? {}).map(([field, n]) => [counterKey(field), n]));
+}
+
+/** The counted totals of these surveys, in one read (0 for a survey nobody has answered). */
+export async function countedTotals(slugs: readonly string[]): Promise<Map<string, number>> {
+  const docs = await talliesCollection()
+    .find({ _id: { $in: slugs.map((s) => segmentId(s, SEGMENT.everyone)) } }, { projection: { survey: 1, [TOTAL_FIELD]: 1 } })
+    .toArray();
+  const totals = new Map(slugs.map((s) => [s, 0]));
+  for (const d of docs) totals.set(d.survey, Number(d.c?.[counterField(TALLY.total)] ?? 0));
+  return totals;
 }
 
 /**
  * Everyone counted in the channel segments. Each response is in exactly one channel, so this
- * equals the survey's total once the segments are complete: a survey counted before segments
- * existed (or whose segment write failed) shows up here as less.
+ * equals the survey's total once the segments are complete.
  */
 export async function segmentChannelTotal(slug: string): Promise<number> {
   const ids = CHANNELS.map((c) => segmentId(slug, SEGMENT.channel(c)));
-  const docs = await segmentTallies().find({ _id: { $in: ids } }, { projection: { [`c.${counterField(TALLY.total)}`]: 1 } }).toArray();
+  const docs = await talliesCollection().find({ _id: { $in: ids } }, { projection: { [TOTAL_FIELD]: 1 } }).toArray();
   return docs.reduce((sum, d) => sum + Number(d.c?.[counterField(TALLY.total)] ?? 0), 0);
 }
 
-/** Replaces every segment of a survey (a rebuild, or counts made while bulk-loading). */
+/** Replaces every counter of a survey (a rebuild, or counts made while bulk-loading). */
 export async function replaceSegments(slug: string, segments: Map<string, TallyMap>): Promise<void> {
   await deleteSegments(slug);
-  const docs = [...segments].map(([segment, counters]): SegmentTallyDoc => ({
+  const docs = [...segments].map(([segment, counters]): TallyDoc => ({
     _id: segmentId(slug, segment),
     survey: slug,
     segment,
     c: Object.fromEntries([...counters].filter(([, n]) => n !== 0).map(([key, n]) => [counterField(key), n])),
   }));
-  for (let i = 0; i < docs.length; i += 100) await segmentTallies().insertMany(docs.slice(i, i + 100), { ordered: false });
+  for (let i = 0; i < docs.length; i += 100) await talliesCollection().insertMany(docs.slice(i, i + 100), { ordered: false });
 }
 
+/** Deletes every counter of a survey (also any left in an earlier layout: they share `survey`). */
 export async function deleteSegments(slug: string): Promise<void> {
-  await SegmentTallyModel.deleteMany({ survey: slug });
+  await TallyModel.deleteMany({ survey: slug });
 }

@@ -2,8 +2,7 @@ import mongoose from 'mongoose';
 import { toWorkspace } from './builder.service.js';
 import type { LanguageCode } from './languages.js';
 import { SurveyModel } from './survey.model.js';
-import { TALLY } from './tally.js';
-import { TallyModel } from './tally.model.js';
+import { countedTotals } from './segment-tally.service.js';
 import { talliesSettled } from './tally.service.js';
 import { missingStrings } from './translation.js';
 import type { LocalizedText } from './definition.schema.js';
@@ -33,8 +32,7 @@ export async function listSurveys(options: { archived: boolean; now?: Date }): P
   const now = options.now ?? new Date();
   const docs = await SurveyModel.find(options.archived ? { status: 'archived' } : { status: mongoose.trusted({ $ne: 'archived' }) }).sort({ createdAt: 1 }).lean();
   await talliesSettled();
-  const totals = await TallyModel.find({ _id: mongoose.trusted({ $in: docs.map((d) => `${d.slug}|${TALLY.total}`) }) }, { n: 1, survey: 1 }).lean();
-  const responses = new Map(totals.map((t) => [t.survey, t.n]));
+  const responses = await countedTotals(docs.map((d) => d.slug));
   // A survey being created from an upload has neither for a moment; it shows up once stored.
   return docs.flatMap((doc) => {
     const ws = toWorkspace(doc);

@@ -5,10 +5,12 @@ import { tallyIncrements, type TallyMap, type TallySource } from './tally.js';
 /**
  * A segment is the group of responses a one-filter dashboard view asks for: one language, one
  * channel, one location, or one answer to one question ("age = 65-plus", "chose job skills").
- * Each segment keeps its own full set of counters, updated with everyone's, so such a view
- * reads one small document instead of every matching response.
+ * Each segment keeps its own full set of counters, updated with everyone's (the segment `*`),
+ * so such a view reads one small document instead of every matching response.
  */
 export const SEGMENT = {
+  /** Everyone: the survey's own counters. */
+  everyone: '*',
   lang: (l: string): string => `lang=${l}`,
   channel: (c: string): string => `channel=${c}`,
   location: (l: string): string => `location=${l}`,

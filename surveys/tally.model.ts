@@ -1,20 +1,37 @@
+import type { Collection } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 
 /**
- * Per-survey counters kept up to date at submission with atomic `$inc` upserts, so the
- * unfiltered dashboard reads a few hundred small documents instead of every response.
- * `_id` is `<slug>|<key>`; keys are values, never field names, so user text in a key can
- * never become an operator or a path.
+ * A survey's counters, one document per segment (see tally-segments.ts): everyone's under the
+ * segment `*`, then each language, channel, location and answer value. `_id` is
+ * `<slug>|<segment>`; `c` holds counter key → count. One document per segment because on
+ * FerretDB 1.24 (SQLite) every update statement costs ~20–40 ms however many fields it
+ * changes: a write of everyone's counters is one statement, and the dashboard reads one
+ * document. Counter keys become field names here, so they are escaped first (`counterField`):
+ * user text in a key (a location's name) can never be a path or an operator.
  */
 const tallySchema = new Schema(
   {
     _id: { type: String, required: true },
     survey: { type: String, required: true },
-    key: { type: String, required: true },
-    n: { type: Number, required: true, default: 0 },
+    segment: { type: String, required: true },
+    c: { type: Schema.Types.Mixed, default: {} },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: false },
 );
 tallySchema.index({ survey: 1 });
 
 export const TallyModel = mongoose.model('Tally', tallySchema, 'tallies');
+
+export interface TallyDoc {
+  _id: string;
+  survey: string;
+  segment: string;
+  /** Escaped counter key → count. */
+  c: Record<string, number>;
+}
+
+/** The driver's collection, for the counter writes (no Mongoose casting on the hot path). */
+export function talliesCollection(): Collection<TallyDoc> {
+  return TallyModel.collection as unknown as Collection<TallyDoc>;
+}

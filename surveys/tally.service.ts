@@ -1,10 +1,9 @@
 import type { SurveyDefinition } from './definition.schema.js';
 import { ResponseModel } from './response.model.js';
 import { getSurveyVersion } from './survey.service.js';
-import { deleteSegments, incrementSegments, readSegment, replaceSegments, segmentChannelTotal } from './segment-tally.service.js';
-import { TallyModel } from './tally.model.js';
-import { TALLY, type TallyMap, type TallySource } from './tally.js';
-import { countResponse, mergeCounts, newCounts, type SurveyCounts } from './tally-segments.js';
+import { countedTotals, deleteSegments, incrementSegments, readSegment, replaceSegments, segmentChannelTotal } from './segment-tally.service.js';
+import type { TallyMap, TallySource } from './tally.js';
+import { countResponse, mergeCounts, newCounts, SEGMENT, type SurveyCounts } from './tally-segments.js';
 import { WriteBehind } from './write-behind.js';
 
 /**
@@ -14,10 +13,10 @@ import { WriteBehind } from './write-behind.js';
  * survey for a rebuild (the caller's rejection handler).
  *
  * On FerretDB 1.24 (SQLite) each update statement costs ~20–40 ms however few fields it changes,
- * so what a write costs is the number of documents it touches: everyone's counters ~200 (one
- * per key), segments ~100 (one per segment). Merging answers (a group commit) and pausing while
- * busy keep that a bounded share of the database's time however many answers arrive; segments
- * pause longer because only one-filter views read them. One write at a time per survey and kind
+ * so what a write costs is the number of documents it touches: everyone's counters are one
+ * document, the segments ~100 (one per segment). Merging answers (a group commit) and pausing
+ * while busy keep that a bounded share of the database's time however many answers arrive;
+ * segments pause longer because only one-filter views read them. One write at a time per survey and kind
  * in this process: FerretDB can lose one of two concurrent `$inc`s on the same counter (MongoDB
  * cannot); the reconciler covers other instances.
  */
@@ -42,25 +41,9 @@ function addAll(into: TallyMap, from: TallyMap): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
-/**
- * One unordered bulk of `$inc` upserts, one per counter. `updateMany`, although each filter
- * matches at most one document by `_id`: FerretDB 1.24 on SQLite keeps the read cursor of every
- * `updateOne` statement (and its pooled SQLite connection, 100 at most) open until the whole
- * command ends, so a bulk of ~40 tally upserts holds ~40 connections. Three concurrent
- * submissions, or one import touching over 100 existing counters, then wait for each other
- * forever and the whole database hangs (`npm run bench` found it). A multi-update reads its
- * cursor to the end, which releases the connection at once. On MongoDB the two are the same
- * operation on the `_id` index.
- */
-async function writeEveryone(slug: string, counters: TallyMap): Promise<void> {
-  const counted = [...counters].filter(([, n]) => n !== 0);
-  if (!counted.length) return;
-  await TallyModel.bulkWrite(
-    counted.map(([key, n]) => ({
-      updateMany: { filter: { _id: `${slug}|${key}` }, update: { $inc: { n }, $setOnInsert: { survey: slug, key } }, upsert: true },
-    })),
-    { ordered: false },
-  );
+/** Everyone's counters: one `$inc` of a few hundred fields in one document (the segment `*`). */
+function writeEveryone(slug: string, counters: TallyMap): Promise<void> {
+  return incrementSegments(slug, new Map([[SEGMENT.everyone, counters]]));
 }
 
 const everyone = new WriteBehind<TallyMap>({ empty: () => new Map(), merge: addAll, write: writeEveryone, busyPauseMs: 2000 });
@@ -84,8 +67,12 @@ export async function talliesSettled(slug?: string): Promise<void> {
 /** The live counters of a survey (after this instance's own pending counts are written). */
 export async function readTallies(slug: string): Promise<TallyMap> {
   await talliesSettled(slug);
-  const docs = await TallyModel.find({ survey: slug }, { key: 1, n: 1 }).lean();
-  return new Map(docs.map((d) => [d.key, d.n]));
+  return readSegment(slug, SEGMENT.everyone);
+}
+
+/** How many responses a survey's counters hold (not waiting for this instance's pending counts). */
+export async function countedTotal(slug: string): Promise<number> {
+  return (await countedTotals([slug])).get(slug) ?? 0;
 }
 
 const segmentsComplete = new Set<string>();
@@ -99,8 +86,8 @@ const segmentsComplete = new Set<string>();
  * existed has none at all; the reconciler rebuilds it (see reconcile.service.ts).
  */
 export async function segmentsCover(slug: string): Promise<boolean> {
-  const total = await TallyModel.findById(`${slug}|${TALLY.total}`, { n: 1 }).lean();
-  return (await segmentChannelTotal(slug)) >= (total?.n ?? 0);
+  const total = await countedTotal(slug);
+  return (await segmentChannelTotal(slug)) >= total;
 }
 
 /**
@@ -141,16 +128,12 @@ export async function rebuildTallies(slug: string, current: SurveyDefinition): P
 export async function replaceTallies(slug: string, counts: SurveyCounts): Promise<void> {
   await talliesSettled(slug);
   segmentsComplete.delete(slug);
-  await TallyModel.deleteMany({ survey: slug });
-  const docs = [...counts.all].filter(([, n]) => n !== 0).map(([key, n]) => ({ _id: `${slug}|${key}`, survey: slug, key, n }));
-  for (let i = 0; i < docs.length; i += 1000) await TallyModel.insertMany(docs.slice(i, i + 1000), { ordered: false });
-  await replaceSegments(slug, counts.segments);
+  await replaceSegments(slug, new Map([[SEGMENT.everyone, counts.all], ...counts.segments]));
 }
 
 /** Forgets a survey's counters (the survey is deleted). */
 export async function deleteTallies(slug: string): Promise<void> {
   await talliesSettled(slug);
   segmentsComplete.delete(slug);
-  await TallyModel.deleteMany({ survey: slug });
   await deleteSegments(slug);
 }

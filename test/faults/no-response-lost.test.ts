@@ -22,11 +22,11 @@ async function talliesAgainstRebuild(db: Db): Promise<{ stored: [string, number]
   const def = survey!.definition as SurveyDefinition;
   const rebuilt = newCounts();
   for await (const r of db.collection('responses').find({ surveySlug: SLUG })) countResponse(def, r as unknown as TallySource, rebuilt);
-  const stored = (await db.collection('tallies').find({ survey: SLUG }).toArray()).map((d) => [String(d.key), Number(d.n)] as [string, number]);
-  for (const d of await db.collection('segment_tallies').find({ survey: SLUG }).toArray()) {
+  const stored: [string, number][] = [];
+  for (const d of await db.collection('tallies').find({ survey: SLUG }).toArray()) {
     for (const [field, n] of Object.entries(d.c as Record<string, number>)) stored.push([`${String(d.segment)} ${counterKey(field)}`, Number(n)]);
   }
-  const flat = [...rebuilt.all, ...[...rebuilt.segments].flatMap(([segment, counters]) => [...counters].map(([key, n]) => [`${segment} ${key}`, n] as [string, number]))];
+  const flat = [...[...rebuilt.all].map(([key, n]) => [`* ${key}`, n] as [string, number]), ...[...rebuilt.segments].flatMap(([segment, counters]) => [...counters].map(([key, n]) => [`${segment} ${key}`, n] as [string, number]))];
   const sort = (list: [string, number][]): [string, number][] => list.filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b));
   return { stored: sort(stored), rebuilt: sort(flat) };
 }

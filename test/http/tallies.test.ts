@@ -72,11 +72,15 @@ describe('tallies', function () {
     expect(sorted((await rebuildTallies(demo.slug, demo.definition)).all)).to.deep.equal(sorted(live));
   });
 
-  it('tally documents keep user text out of field names: keys are values, ids are <slug>|<key>', async () => {
+  it('counter documents keep user text out of paths: one document per segment (<slug>|<segment>), counter keys escaped as field names and read back unchanged', async () => {
     await request(app).post('/kiosk/community-needs/answer').type('form').send({ sid: 'tally-keys-000000001', lang: 'en', location: '$where.evil', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(303);
     await talliesSettled(); // the counters are written behind the answer
-    const doc = (await TallyModel.findOne({ key: 'loc:$where.evil' }).lean())!;
-    expect(doc._id).to.equal('community-needs|loc:$where.evil');
-    expect(Object.keys(doc).sort()).to.deep.equal(['_id', 'key', 'n', 'survey']);
+    const everyone = (await TallyModel.findById('community-needs|*').lean())!;
+    expect(Object.keys(everyone).sort()).to.deep.equal(['_id', 'c', 'segment', 'survey']);
+    expect(everyone.c).to.include({ total: 1, 'loc:%24where%2Eevil': 1 });
+    expect(Object.keys(everyone.c as object).filter((f) => f.includes('.') || f.startsWith('$'))).to.deep.equal([]);
+    const place = (await TallyModel.findById('community-needs|location=$where.evil').lean())!;
+    expect(place.segment).to.equal('location=$where.evil');
+    expect((await readTallies('community-needs')).get('loc:$where.evil')).to.equal(1);
   });
 });
