@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import { ObjectId, type Document } from 'mongodb';
 import request from 'supertest';
-import { ResponseModel } from '../../surveys/response.model.js';
+import { insertResponse, ResponseModel, type NewResponse } from '../../surveys/response.model.js';
 import { buildTestApp } from '../helpers/app.js';
 import { clearDatabase } from '../helpers/db.js';
 import { buildSurvey } from '../fixtures/builders.js';
@@ -57,5 +57,40 @@ describe('stored response document', () => {
     expect(submitted).to.include({ location: 'Main Branch', channel: 'kiosk' });
     expect(submitted.other).to.deep.equal({});
     expectSameDocument(submitted, await storedByModel(submitted));
+  });
+});
+
+describe('responses inserted together (group commit)', () => {
+  beforeEach(clearDatabase);
+
+  const response = (submissionId: string, lang = 'en'): NewResponse => ({
+    surveySlug: 'grouped',
+    surveyVersion: 1,
+    submissionId,
+    fingerprint: `fp-${submissionId}`,
+    answers: { interests: ['job-skills'] },
+    other: {},
+    lang,
+    channel: 'web',
+    submittedAt: new Date('2026-03-02T10:00:00Z'),
+  });
+
+  it('12 inserts at once, one reusing a stored id and two sharing a new one: each gets its own outcome (stored, or 11000 for its own document) and the others are all stored', async () => {
+    await insertResponse(response('grouped-existing-000001'));
+    const ids = Array.from({ length: 9 }, (_, i) => `grouped-new-${String(i).padStart(10, '0')}`);
+    const outcomes = await Promise.allSettled([
+      ...ids.map((id) => insertResponse(response(id))),
+      insertResponse(response('grouped-existing-000001', 'es')),
+      insertResponse(response('grouped-twice-00000001')),
+      insertResponse(response('grouped-twice-00000001', 'vi')),
+    ]);
+    expect(outcomes.slice(0, 9).map((o) => o.status)).to.deep.equal(ids.map(() => 'fulfilled'));
+    const reused = outcomes[9]!;
+    expect(reused.status).to.equal('rejected');
+    expect((reused as PromiseRejectedResult).reason.code).to.equal(11000);
+    const twice = outcomes.slice(10).map((o) => (o.status === 'rejected' ? (o.reason as { code?: number }).code : 'stored'));
+    expect(twice.sort()).to.deep.equal([11000, 'stored'].sort());
+    expect(await ResponseModel.countDocuments({ surveySlug: 'grouped' })).to.equal(11);
+    expect((await ResponseModel.findOne({ submissionId: 'grouped-existing-000001' }).lean())!.lang).to.equal('en');
   });
 });
