@@ -28,21 +28,11 @@
 import { fingerprint, isShown, OTHER, textLength, type AnswerValue } from './answers.js';
 import { hasOptions, type Question, type SurveyDefinition } from './definition.schema.js';
 import { isLanguageCode, type LanguageCode } from './languages.js';
-import type { Channel } from './response.model.js';
+import type { Channel, NewResponse } from './response.model.js';
 
-/** Exactly the fields stored in `responses`. */
-export interface DemoResponse {
-  surveySlug: string;
-  surveyVersion: number;
-  submissionId: string;
-  fingerprint: string;
-  answers: Record<string, AnswerValue>;
-  other: Record<string, string>;
+/** Exactly the fields stored in `responses` (a language the app ships). */
+export interface DemoResponse extends NewResponse {
   lang: LanguageCode;
-  channel: Channel;
-  location?: string;
-  tag?: string;
-  submittedAt: Date;
 }
 
 export interface DemoOptions {

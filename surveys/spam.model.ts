@@ -1,5 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-import { CHANNELS } from './response.model.js';
+import { RESPONSE_FIELDS } from './response.model.js';
 
 /**
  * A submission kept apart as likely spam, in its own collection so tallies, the dashboard,
@@ -8,17 +8,7 @@ import { CHANNELS } from './response.model.js';
  */
 const spamResponseSchema = new Schema(
   {
-    surveySlug: { type: String, required: true },
-    surveyVersion: { type: Number, required: true },
-    submissionId: { type: String, required: true },
-    fingerprint: { type: String, required: true },
-    answers: { type: Schema.Types.Mixed, default: {} },
-    other: { type: Schema.Types.Mixed, default: {} },
-    lang: { type: String, required: true },
-    channel: { type: String, enum: CHANNELS, required: true },
-    location: { type: String },
-    tag: { type: String },
-    submittedAt: { type: Date, required: true },
+    ...RESPONSE_FIELDS,
     spam: { reasons: { type: [String], default: [] } },
     /** Contact details the person agreed to leave; moved to `contacts` (unlinked) if released. */
     contact: { type: Schema.Types.Mixed },

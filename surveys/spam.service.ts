@@ -2,25 +2,15 @@ import { ConflictError, NotFoundError } from '../server/errors.js';
 import type { AnswerValue } from './answers.js';
 import { CONSENT_VERSION } from './contact.js';
 import { ContactModel } from './contact.model.js';
-import { ResponseModel, type Channel } from './response.model.js';
+import { ResponseModel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
 import { findSurvey } from './survey.service.js';
 import { countResponse } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
 import { markTalliesDirty } from './reconcile.service.js';
 
-export interface SpamRecord {
-  surveySlug: string;
-  surveyVersion: number;
-  submissionId: string;
-  fingerprint: string;
-  answers: Record<string, AnswerValue>;
-  other: Record<string, string>;
-  lang: string;
-  channel: Channel;
-  location?: string;
-  tag?: string;
-  submittedAt: Date;
+/** A submission kept apart: the response it would have been, why, and any contact details left with it. */
+export interface SpamRecord extends NewResponse {
   reasons: string[];
   contact?: { email?: string; phone?: string };
 }
