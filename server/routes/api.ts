@@ -6,6 +6,7 @@ import { topicRanking, segmentComparison, tallyFor } from '../../surveys/insight
 import type { LanguageCode } from '../../surveys/languages.js';
 import { openTextInsights } from '../../surveys/open-text.service.js';
 import { representativeness, summarize } from '../../surveys/response-summary.service.js';
+import { neutraliseCell } from '../../surveys/spreadsheet-cells.js';
 import { findSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
 import { NotFoundError } from '../errors.js';
 import { localize } from '../form-view.js';
@@ -32,9 +33,9 @@ export async function analysisContext(req: Request, res: Response, extraKnown: r
   return { survey, filter, lang, L };
 }
 
-/** Spreadsheet-safe CSV: a BOM for Excel, and cells that start like a formula are neutralised. */
+/** Spreadsheet-safe CSV: a BOM for Excel, and cells that start like a formula are neutralised (as in every export). */
 export function sendCsv(res: Response, filename: string, header: string[], rows: (string | number | null)[][]): void {
-  const safe = (v: string | number | null): string | number => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+  const safe = (v: string | number | null): string | number => (typeof v === 'string' ? neutraliseCell(v) : (v ?? ''));
   res.type('text/csv; charset=utf-8');
   res.attachment(filename);
   res.send(`\uFEFF${stringify([header, ...rows.map((r) => r.map(safe))])}`);
