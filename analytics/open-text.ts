@@ -2,6 +2,21 @@
 // per-language keyword lists, and frequent phrases that match no topic ("new ideas").
 // Pure: the data layer passes the stop-word and keyword lists in (analytics/data/*).
 
+import {
+  ARABIC_PROCLITICS,
+  ARABIC_START,
+  ARABIC_STOP_PROCLITICS,
+  joiner,
+  phraseGap,
+  segment,
+  stripArticle,
+  tokenize,
+  unspaced,
+  type Token,
+} from './open-text-tokens.js';
+
+export { normalizeTerm, tokenize } from './open-text-tokens.js';
+
 /** One free-text answer; `lang` is a BCP 47 code as the app ships them (en, es, zh-Hans, vi, ar, ht). */
 export interface OpenTextAnswer { text: string; lang: string }
 
@@ -24,111 +39,8 @@ export interface OpenTextAnalysis { languages: LanguageTerms[]; topics: TopicMen
 
 export const DEFAULT_OPEN_TEXT_OPTIONS: Readonly<OpenTextOptions> = Object.freeze({ top: 15, minCount: 2 });
 
-/**
- * `key`: normalised, counted and compared; `form`: as written (lower case, no punctuation or
- * Arabic diacritics), shown to staff; `brk`: punctuation or a new line comes first (phrases stop).
- */
-interface Token { key: string; form: string; brk: boolean }
-
-// Arabic harakat, Quranic marks and superscript alef, plus tatweel (U+0640).
-const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
-const ARABIC_START = /^[\u0600-\u06FF]/;
-/** Proclitics a keyword may carry in running Arabic text (conjunction, preposition, article). */
-const ARABIC_PROCLITICS = ['ال', 'وال', 'فال', 'بال', 'كال', 'لل', 'ولل', 'و', 'ف', 'ب', 'ل', 'ك', 'وب', 'ول', 'فب', 'فل'];
-/** The unambiguous ones, safe to look through when deciding whether a word is a stop word. */
-const ARABIC_STOP_PROCLITICS = ['و', 'ف', 'وال', 'فال', 'بال', 'كال', 'لل', 'ولل'];
-/** Separators other than spaces, hyphens and apostrophes end a clause. */
-const CLAUSE_BREAK = /[^\s\-\u2010\u2011']|[\n\r]/u;
-
-const unspaced = (lang: string): boolean => /^(zh|ja)(-|$)/i.test(lang);
-/** Latin-script languages whose accents people often leave out when typing on a phone. */
-const foldsAccents = (lang: string): boolean => /^(en|es|ht|fr)(-|$)/i.test(lang);
-const joiner = (lang: string): string => (unspaced(lang) ? '' : ' ');
-/**
- * Stop words a phrase may span, shown as written ("clases de cocina", "books for kids": most
- * languages join nouns with a small word). None for Chinese and Vietnamese, whose segments are
- * often parts of one word, so only truly adjacent ones make a phrase.
- */
-const phraseGap = (lang: string): number => (unspaced(lang) || /^vi(-|$)/i.test(lang) ? 0 : 1);
 const byCountThenTerm = (a: TermCount, b: TermCount): number => b.count - a.count || compare(a.term, b.term);
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function safeLocale(lang: string): string {
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? 'und';
-  } catch {
-    return 'und';
-  }
-}
-
-const segmenters = new Map<string, Intl.Segmenter>();
-function segmenter(locale: string): Intl.Segmenter {
-  let s = segmenters.get(locale);
-  if (!s) segmenters.set(locale, (s = new Intl.Segmenter(locale, { granularity: 'word' })));
-  return s;
-}
-
-/** Drops a leading Arabic article while at least `min` letters remain (repeated: "الال..." typos). */
-function stripArticle(key: string, min: number): string {
-  while (key.startsWith('ال') && key.length - 2 >= min) key = key.slice(2);
-  return key;
-}
-
-const VI_TONE = '[\u0300\u0301\u0303\u0309\u0323]';
-const VI_OLD_TONE = new RegExp(`(o)(${VI_TONE})([ae])$|(u)(${VI_TONE})(y)$`);
-const VI_FINAL_Y = new RegExp(`^(b|ch|d|đ|g|gh|h|k|kh|l|m|n|nh|ng|ngh|p|ph|r|s|t|th|tr|v|x)y(${VI_TONE}?)$`);
-
-/** Both accepted Vietnamese spellings of a syllable become one: hòa/hoà → hoà, kỹ/kĩ → kĩ. */
-function vietnameseSpelling(syllable: string): string {
-  return syllable.normalize('NFD').replace(VI_OLD_TONE, '$1$4$3$6$2$5').replace(VI_FINAL_Y, '$1i$2').normalize('NFC');
-}
-
-/**
- * The comparable form of one word: Arabic alef, taa marbuta and yaa variants unified and the
- * article dropped; acute, grave and diaeresis dropped where accents are optional in practice
- * (ñ and ç stay); Vietnamese spelling variants unified.
- */
-function toKey(form: string, lang: string): string {
-  let key = form.replace(/[أإآٱ]/g, 'ا').replace(/ة/g, 'ه').replace(/[ىی]/g, 'ي').replace(/ک/g, 'ك');
-  if (foldsAccents(lang)) key = key.normalize('NFD').replace(/[\u0300\u0301\u0308]/g, '').normalize('NFC');
-  if (/^vi(-|$)/i.test(lang)) key = vietnameseSpelling(key);
-  return ARABIC_START.test(key) ? stripArticle(key, 3) : key;
-}
-
-function segment(text: string, lang: string): Token[] {
-  const locale = safeLocale(lang);
-  const prepared = text.normalize('NFKC').replace(/[\u2018\u2019\u02BC`]/g, "'").toLocaleLowerCase(locale).replace(ARABIC_MARKS, '');
-  const tokens: Token[] = [];
-  let brk = false;
-  for (const s of segmenter(locale).segment(prepared)) {
-    if (!s.isWordLike) {
-      brk ||= CLAUSE_BREAK.test(s.segment);
-      continue;
-    }
-    const form = s.segment.replace(/[^\p{L}\p{M}\p{N}']/gu, '').replace(/^'+|'+$/g, '');
-    if (!form) continue;
-    tokens.push({ key: toKey(form, lang), form, brk });
-    brk = false;
-  }
-  return tokens;
-}
-
-/**
- * Splits an answer into normalised words: NFKC, locale-aware lower case, punctuation dropped,
- * words found by `Intl.Segmenter` (ICU dictionaries segment Chinese, which has no spaces;
- * Vietnamese comes out as syllables), then each word normalised as described at `toKey`.
- */
-export function tokenize(text: string, lang: string): string[] {
-  return segment(text, lang).map((t) => t.key);
-}
-
-/**
- * The normaliser shared by answers, keywords and stop words: the tokens of `term` joined by a
- * space (without one for Chinese, whose keywords match as substrings).
- */
-export function normalizeTerm(term: string, lang: string): string {
-  return tokenize(term, lang).join(joiner(lang));
-}
 
 interface Keyword { topic: string; seq: string[]; joined: string }
 interface Compiled { stopWords: Set<string>; stopPhrases: string[][]; keywords: Keyword[] }
@@ -304,43 +216,66 @@ function newIdeas(acc: LanguageAcc, lang: string, options: OpenTextOptions): (Ne
  * count (descending) then term; topics by count then id; languages by answers then code.
  */
 export function analyzeOpenText(
-  answers: readonly OpenTextAnswer[],
+  answers: Iterable<OpenTextAnswer>,
   resources: OpenTextResources,
   options: Partial<OpenTextOptions> = {},
 ): OpenTextAnalysis {
-  const opts: OpenTextOptions = { ...DEFAULT_OPEN_TEXT_OPTIONS, ...options };
-  const compiled = new Map<string, Compiled>();
-  const accs = new Map<string, LanguageAcc>();
-  const topics = new Map<string, TopicMentions>();
-  for (const { text, lang } of answers) {
+  const analyzer = new OpenTextAnalyzer(resources, options);
+  for (const answer of answers) analyzer.add(answer);
+  return analyzer.result();
+}
+
+/**
+ * `analyzeOpenText` one answer at a time, for callers that stream answers from the database:
+ * it keeps counts per term, never the answers, so memory follows the vocabulary, not the
+ * number of answers.
+ */
+export class OpenTextAnalyzer {
+  private readonly opts: OpenTextOptions;
+  private readonly compiled = new Map<string, Compiled>();
+  private readonly accs = new Map<string, LanguageAcc>();
+  private readonly topics = new Map<string, TopicMentions>();
+
+  constructor(
+    private readonly resources: OpenTextResources,
+    options: Partial<OpenTextOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_OPEN_TEXT_OPTIONS, ...options };
+  }
+
+  add({ text, lang }: OpenTextAnswer): void {
     const tokens = segment(text, lang);
-    if (!tokens.length) continue;
-    let c = compiled.get(lang);
-    if (!c) compiled.set(lang, (c = compile(resources, lang)));
-    let acc = accs.get(lang);
-    if (!acc) accs.set(lang, (acc = new LanguageAcc()));
+    if (!tokens.length) return;
+    let c = this.compiled.get(lang);
+    if (!c) this.compiled.set(lang, (c = compile(this.resources, lang)));
+    let acc = this.accs.get(lang);
+    if (!acc) this.accs.set(lang, (acc = new LanguageAcc()));
     acc.answers += 1;
     const { topics: mentioned, covered } = findMatches(tokens, lang, c);
     for (const topic of mentioned) {
-      const t = topics.get(topic) ?? { topic, count: 0, langs: {} };
+      const t = this.topics.get(topic) ?? { topic, count: 0, langs: {} };
       t.count += 1;
       t.langs[lang] = (t.langs[lang] ?? 0) + 1;
-      topics.set(topic, t);
+      this.topics.set(topic, t);
     }
     addAnswer(acc, tokens, lang, c, covered);
   }
-  const languages = [...accs].map(([lang, acc]) => ({
-    lang,
-    answers: acc.answers,
-    words: listed(acc, acc.words, opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
-    phrases: listed(acc, acc.phrases, opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
-  }));
-  languages.sort((a, b) => b.answers - a.answers || compare(a.lang, b.lang));
-  const ideas = [...accs].flatMap(([lang, acc]) => newIdeas(acc, lang, opts));
-  ideas.sort((a, b) => b.count - a.count || Number(b.phrase) - Number(a.phrase) || compare(a.lang, b.lang) || compare(a.term, b.term));
-  return {
-    languages,
-    topics: [...topics.values()].sort((a, b) => b.count - a.count || compare(a.topic, b.topic)),
-    newIdeas: ideas.map(({ lang, term, count }) => ({ lang, term, count })),
-  };
+
+  result(): OpenTextAnalysis {
+    const opts = this.opts;
+    const languages = [...this.accs].map(([lang, acc]) => ({
+      lang,
+      answers: acc.answers,
+      words: listed(acc, acc.words, opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
+      phrases: listed(acc, acc.phrases, opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
+    }));
+    languages.sort((a, b) => b.answers - a.answers || compare(a.lang, b.lang));
+    const ideas = [...this.accs].flatMap(([lang, acc]) => newIdeas(acc, lang, opts));
+    ideas.sort((a, b) => b.count - a.count || Number(b.phrase) - Number(a.phrase) || compare(a.lang, b.lang) || compare(a.term, b.term));
+    return {
+      languages,
+      topics: [...this.topics.values()].sort((a, b) => b.count - a.count || compare(a.topic, b.topic)),
+      newIdeas: ideas.map(({ lang, term, count }) => ({ lang, term, count })),
+    };
+  }
 }

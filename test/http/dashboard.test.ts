@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import type request from 'supertest';
+import { analyzeOpenText, type LanguageTerms, type NewIdea, type TopicMentions } from '../../analytics/open-text.js';
 import { DEMO_SLUG, seedDemoSurvey } from '../../surveys/demo.service.js';
+import { getOpenTextResources } from '../../surveys/open-text-data.service.js';
 import { SurveyModel } from '../../surveys/survey.model.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
@@ -138,6 +140,31 @@ describe('dashboard and JSON API on demo data', function () {
       expect(res.body.languages.map((l: { lang: string }) => l.lang)).to.include('en');
       expect(res.body.topics.length).to.be.above(0);
       expect(res.body.newIdeas.length).to.be.above(0);
+    });
+
+    it('pages through every answer newest first, past the end shows the last page, and the analysis covers all of them', async () => {
+      const first = (await board.get(`${api}/open-text`).expect(200)).body;
+      const pages: number = first.pages;
+      expect(pages).to.equal(Math.ceil(first.total / 50)).and.to.be.above(2);
+      const all: { text: string; lang: string; day: string }[] = [];
+      for (let p = 1; p <= pages; p++) {
+        const body = (await board.get(`${api}/open-text?page=${p}`).expect(200)).body;
+        expect(body.page).to.equal(p);
+        expect(body.total).to.equal(first.total);
+        expect(body.languages).to.deep.equal(first.languages);
+        expect(body.answers).to.have.length(p < pages ? 50 : first.total - (pages - 1) * 50);
+        all.push(...body.answers);
+      }
+      expect(all).to.have.length(first.total);
+      const days = all.map((a) => a.day);
+      expect(days).to.deep.equal([...days].sort().reverse());
+      const past = (await board.get(`${api}/open-text?page=${pages + 3}`).expect(200)).body;
+      expect(past.page).to.equal(pages);
+      expect(past.answers).to.deep.equal(all.slice((pages - 1) * 50));
+      const analysis = analyzeOpenText(all.map((a) => ({ text: a.text, lang: a.lang })), getOpenTextResources());
+      expect(first.languages.map(({ lang, answers, words, phrases }: LanguageTerms) => ({ lang, answers, words, phrases }))).to.deep.equal(analysis.languages);
+      expect(first.topics.map(({ topic, count, langs }: TopicMentions) => ({ topic, count, langs }))).to.deep.equal(analysis.topics);
+      expect(first.newIdeas.map(({ lang, term, count }: NewIdea) => ({ lang, term, count }))).to.deep.equal(analysis.newIdeas);
     });
   });
 
