@@ -74,28 +74,34 @@ export function filterSegment(def: SurveyDefinition, f: ResponseFilter): string 
   return conditions.length === 1 ? conditions[0]! : null;
 }
 
-function addAll(into: TallyMap, from: TallyMap): void {
+/** Adds one set of counters into another. */
+export function addCounters(into: TallyMap, from: TallyMap): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
 /** Adds one response to everyone's counters and to those of each segment it belongs to. */
 export function countResponse(def: SurveyDefinition, r: TallySource, into: SurveyCounts = newCounts()): SurveyCounts {
   const increments = tallyIncrements(def, r);
-  addAll(into.all, increments);
+  addCounters(into.all, increments);
   for (const segment of responseSegments(def, r)) {
     let counters = into.segments.get(segment);
     if (!counters) into.segments.set(segment, (counters = new Map()));
-    addAll(counters, increments);
+    addCounters(counters, increments);
   }
   return into;
 }
 
 /** Adds counts into others (answers merged while a write is under way). */
 export function mergeCounts(into: SurveyCounts, from: SurveyCounts): void {
-  addAll(into.all, from.all);
-  for (const [segment, counters] of from.segments) {
-    let target = into.segments.get(segment);
-    if (!target) into.segments.set(segment, (target = new Map()));
-    addAll(target, counters);
+  addCounters(into.all, from.all);
+  mergeSegments(into.segments, from.segments);
+}
+
+/** Adds each segment's counters into the same segment's, creating segments as needed. */
+export function mergeSegments(into: Map<string, TallyMap>, from: Map<string, TallyMap>): void {
+  for (const [segment, counters] of from) {
+    let target = into.get(segment);
+    if (!target) into.set(segment, (target = new Map()));
+    addCounters(target, counters);
   }
 }

@@ -3,7 +3,7 @@ import { ResponseModel } from './response.model.js';
 import { getSurveyVersion } from './survey.service.js';
 import { countedTotals, deleteSegments, incrementSegments, readSegment, replaceSegments, segmentChannelTotal } from './segment-tally.service.js';
 import type { TallyMap, TallySource } from './tally.js';
-import { countResponse, mergeCounts, newCounts, SEGMENT, type SurveyCounts } from './tally-segments.js';
+import { addCounters, countResponse, mergeSegments, newCounts, SEGMENT, type SurveyCounts } from './tally-segments.js';
 import { WriteBehind } from './write-behind.js';
 
 /**
@@ -37,20 +37,16 @@ export function tallyUpdatesTaken(slug: string): number {
   return applied.get(slug) ?? 0;
 }
 
-function addAll(into: TallyMap, from: TallyMap): void {
-  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
-}
-
 /** Everyone's counters: one `$inc` of a few hundred fields in one document (the segment `*`). */
 function writeEveryone(slug: string, counters: TallyMap): Promise<void> {
   return incrementSegments(slug, new Map([[SEGMENT.everyone, counters]]));
 }
 
-const everyone = new WriteBehind<TallyMap>({ empty: () => new Map(), merge: addAll, write: writeEveryone, busyPauseMs: 2000 });
+const everyone = new WriteBehind<TallyMap>({ empty: () => new Map(), merge: addCounters, write: writeEveryone, busyPauseMs: 2000 });
 
 const segments = new WriteBehind<Map<string, TallyMap>>({
   empty: () => new Map(),
-  merge: (into, from) => mergeCounts({ all: new Map(), segments: into }, { all: new Map(), segments: from }),
+  merge: mergeSegments,
   write: incrementSegments,
   busyPauseMs: 30000,
   onFailure: (slug) => segmentsComplete.delete(slug),

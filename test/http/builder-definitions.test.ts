@@ -1,37 +1,20 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
-import type request from 'supertest';
 import { SurveyModel } from '../../surveys/survey.model.js';
 import { findSurvey } from '../../surveys/survey.service.js';
-import { buildTestApp } from '../helpers/app.js';
-import { csrfFrom, signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useStaffSession } from '../helpers/hooks.js';
 import { buildDefinition, buildSurvey } from '../fixtures/builders.js';
 
-type Agent = ReturnType<typeof request.agent>;
-
 describe('survey builder: definition download and upload', () => {
-  let app: Express;
-  let staff: Agent;
-  let token: string;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-    ({ agent: staff } = await signedInAgent(app, 'staff'));
-    token = csrfFrom((await staff.get('/staff/surveys').expect(200)).text);
-  });
+  const session = useStaffSession(buildSurvey);
   const upload = (file: Buffer, fields: Record<string, string> = {}, name = 'survey.json') => {
-    let req = staff.post('/staff/surveys/upload').field('_csrf', token);
+    let req = session.staff.post('/staff/surveys/upload').field('_csrf', session.token);
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     return req.attach('definition', file, name);
   };
 
   it('download then upload as the next version gives the same survey; as a new survey (another slug) the same questions', async () => {
-    const res = await staff.get('/staff/surveys/test-survey/definition.json').expect(200).expect('content-type', /application\/json/).expect('content-disposition', /^attachment; filename="?test-survey-v1\.json"?$/);
+    const res = await session.staff.get('/staff/surveys/test-survey/definition.json').expect(200).expect('content-type', /application\/json/).expect('content-disposition', /^attachment; filename="?test-survey-v1\.json"?$/);
     const downloaded = JSON.parse(res.text);
     expect(downloaded).to.deep.equal((await findSurvey('test-survey'))!.definition);
 
@@ -116,7 +99,7 @@ describe('survey builder: definition download and upload', () => {
     const def = buildDefinition({ slug: 'cyclic' });
     const questions = def.questions.map((q) => ({ ...q }));
     questions[6] = { ...questions[6]!, showIf: { question: 'grades', anyOf: ['high'] } } as (typeof questions)[number];
-    const res = await staff.post('/staff/surveys/upload?hl=es').field('_csrf', token).field('target', 'new').attach('definition', Buffer.from(JSON.stringify({ ...def, questions })), 'survey.json').expect(422);
+    const res = await session.staff.post('/staff/surveys/upload?hl=es').field('_csrf', session.token).field('target', 'new').attach('definition', Buffer.from(JSON.stringify({ ...def, questions })), 'survey.json').expect(422);
     const $ = cheerio.load(res.text);
     expect($('html').attr('lang')).to.equal('es');
     const item = $('.definition-problems li[data-code="conditionCycle"]');
@@ -148,10 +131,10 @@ describe('survey builder: definition download and upload', () => {
   });
 
   it('upload without a file answers 422', async () => {
-    await staff.post('/staff/surveys/upload').field('_csrf', token).field('target', 'new').expect(422);
+    await session.staff.post('/staff/surveys/upload').field('_csrf', session.token).field('target', 'new').expect(422);
   });
 
   it('upload without the CSRF token answers 403', async () => {
-    await staff.post('/staff/surveys/upload').field('target', 'new').attach('definition', Buffer.from('{}'), 'x.json').expect(403);
+    await session.staff.post('/staff/surveys/upload').field('target', 'new').attach('definition', Buffer.from('{}'), 'x.json').expect(403);
   });
 });

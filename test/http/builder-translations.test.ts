@@ -3,18 +3,14 @@ import * as cheerio from 'cheerio';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import type { Express } from 'express';
 import request from 'supertest';
 import { SurveyModel } from '../../surveys/survey.model.js';
 import { findSurvey } from '../../surveys/survey.service.js';
 import { missingStrings, sourceKeys } from '../../surveys/translation.js';
 import type { SurveyDefinition } from '../../surveys/definition.schema.js';
-import { buildTestApp } from '../helpers/app.js';
-import { csrfFrom, signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useStaffSession } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
-type Agent = ReturnType<typeof request.agent>;
 const BASE = '/staff/surveys/test-survey/translations';
 
 /** Reads a binary response body into a Buffer. */
@@ -29,23 +25,12 @@ async function draftOf(): Promise<SurveyDefinition> {
 }
 
 describe('survey builder: translations', () => {
-  let app: Express;
-  let staff: Agent;
-  let token: string;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-    ({ agent: staff } = await signedInAgent(app, 'staff'));
-    token = csrfFrom((await staff.get('/staff/surveys').expect(200)).text);
-  });
-  const importFile = (lang: string, body: Buffer, name: string) => staff.post(`${BASE}/${lang}/import`).field('_csrf', token).attach('file', body, name);
+  const session = useStaffSession(buildSurvey);
+  const importFile = (lang: string, body: Buffer, name: string) => session.staff.post(`${BASE}/${lang}/import`).field('_csrf', session.token).attach('file', body, name);
 
   it('GET the Spanish screen shows every key beside its source, with the missing ones highlighted and labelled', async () => {
     const def = (await findSurvey('test-survey'))!.definition;
-    const $ = cheerio.load((await staff.get(`${BASE}/es`).expect(200)).text);
+    const $ = cheerio.load((await session.staff.get(`${BASE}/es`).expect(200)).text);
     expect($('.translate-row').length).to.equal(sourceKeys(def).length);
     const missing = $('.translate-row--missing').map((_, el) => $(el).attr('data-key')).get();
     expect(missing).to.deep.equal(missingStrings(def, 'es'));
@@ -54,34 +39,34 @@ describe('survey builder: translations', () => {
     expect(row.find('textarea').attr('lang')).to.equal('es');
     expect(row.find('textarea').attr('aria-describedby')).to.contain(`${row.find('textarea').attr('id')}-missing`);
     expect($('tr[data-key="title"] textarea').text()).to.equal('Encuesta de prueba');
-    const ar = cheerio.load((await staff.get(`${BASE}/ar`).expect(200)).text);
+    const ar = cheerio.load((await session.staff.get(`${BASE}/ar`).expect(200)).text);
     expect(ar('tr[data-key="title"] textarea').attr('dir')).to.equal('rtl');
   });
 
   it('POST the form (multipart) saves to the draft; an emptied box removes that translation; publishing returns to the screen', async () => {
-    await staff.post(`${BASE}/es`).field('_csrf', token).field('t:questions.rating.label', '¿Qué tan bien?').field('t:title', '').expect(303);
+    await session.staff.post(`${BASE}/es`).field('_csrf', session.token).field('t:questions.rating.label', '¿Qué tan bien?').field('t:title', '').expect(303);
     const draft = await draftOf();
     expect(draft.questions.find((q) => q.id === 'rating')!.label).to.deep.equal({ en: 'How well?', es: '¿Qué tan bien?' });
     expect(draft.title).to.deep.equal({ en: 'Test survey', ar: 'استطلاع تجريبي' });
-    const res = await staff.post('/staff/surveys/test-survey/publish').type('form').send({ _csrf: token, back: 'translations:es' }).expect(303);
+    const res = await session.staff.post('/staff/surveys/test-survey/publish').type('form').send({ _csrf: session.token, back: 'translations:es' }).expect(303);
     expect(res.headers.location).to.equal(`${BASE}/es?notice=published`);
     expect((await findSurvey('test-survey'))!.version).to.equal(2);
   });
 
   it('export JSON, fill in the missing texts, import: every text arrives and a new export matches the file', async () => {
-    const exported = JSON.parse((await staff.get(`${BASE}/es/export?format=json`).expect(200).expect('content-disposition', /attachment; filename="?test-survey-es\.json"?/)).text) as Record<string, string>;
+    const exported = JSON.parse((await session.staff.get(`${BASE}/es/export?format=json`).expect(200).expect('content-disposition', /attachment; filename="?test-survey-es\.json"?/)).text) as Record<string, string>;
     expect(exported.title).to.equal('Encuesta de prueba');
     const filled = Object.fromEntries(Object.entries(exported).map(([k, v]) => [k, v || `ES ${k}`]));
     const res = await importFile('es', Buffer.from(JSON.stringify(filled)), 'es.json').expect(200);
     expect(cheerio.load(res.text)('.import-report').text()).to.contain(`${Object.keys(filled).length} texts were imported`);
     expect(missingStrings(await draftOf(), 'es')).to.deep.equal([]);
-    const again = JSON.parse((await staff.get(`${BASE}/es/export?format=json`).expect(200)).text);
+    const again = JSON.parse((await session.staff.get(`${BASE}/es/export?format=json`).expect(200)).text);
     expect(again).to.deep.equal(filled);
   });
 
   it('export CSV, translate in a spreadsheet, import: texts (even ones starting with "=" or "-") come back exactly', async () => {
-    await staff.post('/staff/surveys/test-survey/edit/settings').type('form').send({ _csrf: token, title: 'Test survey', intro: 'Intro', languages: ['es', 'ar', 'vi'] }).expect(303);
-    const csv = await staff.get(`${BASE}/vi/export?format=csv`).expect(200).expect('content-type', /text\/csv/);
+    await session.staff.post('/staff/surveys/test-survey/edit/settings').type('form').send({ _csrf: session.token, title: 'Test survey', intro: 'Intro', languages: ['es', 'ar', 'vi'] }).expect(303);
+    const csv = await session.staff.get(`${BASE}/vi/export?format=csv`).expect(200).expect('content-type', /text\/csv/);
     expect(csv.text.charCodeAt(0)).to.equal(0xfeff);
     const rows = parse(csv.text, { bom: true, columns: true }) as { key: string; source: string; translation: string }[];
     expect(rows.map((r) => r.key)).to.deep.equal(sourceKeys((await findSurvey('test-survey'))!.definition));
@@ -96,7 +81,7 @@ describe('survey builder: translations', () => {
   });
 
   it('export XLSX, fill the translation column in Excel, import: the texts arrive', async () => {
-    const res = await staff.get(`${BASE}/ar/export?format=xlsx`).buffer(true).parse(binary).expect(200);
+    const res = await session.staff.get(`${BASE}/ar/export?format=xlsx`).buffer(true).parse(binary).expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as unknown as Parameters<typeof book.xlsx.load>[0]);
     const sheet = book.worksheets[0]!;
@@ -135,27 +120,27 @@ describe('survey builder: translations', () => {
   });
 
   it('a hidden language is not offered on the form, the kiosk or by negotiation until it is shown', async () => {
-    await staff.post(`${BASE}/ar/visibility`).type('form').send({ _csrf: token, hidden: '1' }).expect(303);
-    const form = cheerio.load((await request(app).get('/s/test-survey?lang=ar').expect(200)).text);
+    await session.staff.post(`${BASE}/ar/visibility`).type('form').send({ _csrf: session.token, hidden: '1' }).expect(303);
+    const form = cheerio.load((await request(session.app).get('/s/test-survey?lang=ar').expect(200)).text);
     expect(form('html').attr('lang')).to.equal('en');
     expect(form('[lang="ar"]').length).to.equal(0);
-    expect(cheerio.load((await request(app).get('/s/test-survey').set('Accept-Language', 'ar').expect(200)).text)('html').attr('lang')).to.equal('en');
-    const kiosk = cheerio.load((await request(app).get('/kiosk/test-survey').expect(200)).text);
+    expect(cheerio.load((await request(session.app).get('/s/test-survey').set('Accept-Language', 'ar').expect(200)).text)('html').attr('lang')).to.equal('en');
+    const kiosk = cheerio.load((await request(session.app).get('/kiosk/test-survey').expect(200)).text);
     expect(kiosk('a[href*="lang=ar"]').length).to.equal(0);
     expect(kiosk('a[href*="lang=es"]').length).to.equal(1);
-    const list = cheerio.load((await staff.get('/staff/surveys').expect(200)).text);
+    const list = cheerio.load((await session.staff.get('/staff/surveys').expect(200)).text);
     expect(list('li[data-lang="ar"] .badge--hidden').length).to.equal(1);
 
-    await staff.post(`${BASE}/ar/visibility`).type('form').send({ _csrf: token, hidden: '0' }).expect(303);
-    expect(cheerio.load((await request(app).get('/s/test-survey?lang=ar').expect(200)).text)('html').attr('lang')).to.equal('ar');
-    expect(cheerio.load((await request(app).get('/kiosk/test-survey').expect(200)).text)('a[href*="lang=ar"]').length).to.equal(1);
+    await session.staff.post(`${BASE}/ar/visibility`).type('form').send({ _csrf: session.token, hidden: '0' }).expect(303);
+    expect(cheerio.load((await request(session.app).get('/s/test-survey?lang=ar').expect(200)).text)('html').attr('lang')).to.equal('ar');
+    expect(cheerio.load((await request(session.app).get('/kiosk/test-survey').expect(200)).text)('a[href*="lang=ar"]').length).to.equal(1);
   });
 
   it('a language added in the survey details starts hidden; the source language cannot be hidden', async () => {
-    await staff.post('/staff/surveys/test-survey/edit/settings').type('form').send({ _csrf: token, title: 'Test survey', intro: 'Intro', languages: ['es', 'ar', 'ht'] }).expect(303);
-    await staff.post('/staff/surveys/test-survey/publish').type('form').send({ _csrf: token }).expect(303);
+    await session.staff.post('/staff/surveys/test-survey/edit/settings').type('form').send({ _csrf: session.token, title: 'Test survey', intro: 'Intro', languages: ['es', 'ar', 'ht'] }).expect(303);
+    await session.staff.post('/staff/surveys/test-survey/publish').type('form').send({ _csrf: session.token }).expect(303);
     expect((await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.hiddenLanguages).to.deep.equal(['ht']);
-    expect(cheerio.load((await request(app).get('/s/test-survey?lang=ht').expect(200)).text)('html').attr('lang')).to.equal('en');
-    await staff.get(`${BASE}/en`).expect(404);
+    expect(cheerio.load((await request(session.app).get('/s/test-survey?lang=ht').expect(200)).text)('html').attr('lang')).to.equal('en');
+    await session.staff.get(`${BASE}/en`).expect(404);
   });
 });

@@ -1,19 +1,16 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
 import request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SurveyModel, SurveyVersionModel } from '../../surveys/survey.model.js';
 import { findSurvey, getSurveyVersion } from '../../surveys/survey.service.js';
 import { clearSettingsCache, saveSettings } from '../../surveys/settings.service.js';
 import { missingStrings } from '../../surveys/translation.js';
-import { buildTestApp } from '../helpers/app.js';
-import { csrfFrom, signedInAgent } from '../helpers/auth.js';
+import { useStaffSession } from '../helpers/hooks.js';
 import { clearDatabase } from '../helpers/db.js';
 import { buildSurvey, templateDefinition } from '../fixtures/builders.js';
 import { answerFixtureSurvey } from '../fixtures/builder-responses.js';
 
-type Agent = ReturnType<typeof request.agent>;
 const SETTINGS = { libraryName: '', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: '', defaultLanguages: ['en'] };
 
 /** What a browser would post for a form as the page shows it (no button pressed). */
@@ -34,36 +31,26 @@ function formFields($: cheerio.CheerioAPI, selector: string): Record<string, str
   return out;
 }
 
-
 describe('survey builder: list, create, edit, publish', () => {
-  let app: Express;
-  let staff: Agent;
-  let token: string;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
+  const session = useStaffSession(() => {
     clearSettingsCache();
-    await buildSurvey();
-    ({ agent: staff } = await signedInAgent(app, 'staff'));
-    token = csrfFrom((await staff.get('/staff/surveys').expect(200)).text);
+    return buildSurvey();
   });
   after(async () => {
     await clearDatabase();
     clearSettingsCache();
   });
 
-  const post = (path: string, form: Record<string, string | string[]> = {}) => staff.post(path).type('form').send({ _csrf: token, ...form });
+  const post = (path: string, form: Record<string, string | string[]> = {}) => session.staff.post(path).type('form').send({ _csrf: session.token, ...form });
 
   describe('survey list', () => {
     it('GET /staff redirects 303 to /staff/surveys (keeping ?hl=)', async () => {
-      expect((await staff.get('/staff?hl=es').expect(303)).headers.location).to.equal('/staff/surveys?hl=es');
+      expect((await session.staff.get('/staff?hl=es').expect(303)).headers.location).to.equal('/staff/surveys?hl=es');
     });
 
     it('GET /staff/surveys shows status, response count from the tallies and each language’s missing texts', async () => {
       await answerFixtureSurvey('builder-list-000001');
-      const $ = cheerio.load((await staff.get('/staff/surveys').expect(200)).text);
+      const $ = cheerio.load((await session.staff.get('/staff/surveys').expect(200)).text);
       const row = $('tr[data-slug="test-survey"]');
       expect(row.find('.badge--open').length).to.equal(1);
       expect(row.find('.survey-responses').text().trim()).to.equal('1');
@@ -77,7 +64,7 @@ describe('survey builder: list, create, edit, publish', () => {
 
     it('GET /staff/surveys shows a closing date, and a survey closed by its date as closed', async () => {
       await SurveyModel.updateOne({ slug: 'test-survey' }, { $set: { closesAt: new Date(Date.now() - 1000) } });
-      const $ = cheerio.load((await staff.get('/staff/surveys').expect(200)).text);
+      const $ = cheerio.load((await session.staff.get('/staff/surveys').expect(200)).text);
       expect($('tr[data-slug="test-survey"] .badge--closed').length).to.equal(1);
       expect($('tr[data-slug="test-survey"] .survey-status').text()).to.contain('closed on');
     });
@@ -92,14 +79,14 @@ describe('survey builder: list, create, edit, publish', () => {
       expect(doc.draft.languages).to.have.length(6);
       expect(doc.draft.title).to.deep.equal({ en: 'Teen needs 2026' });
       expect(await findSurvey('teen-needs')).to.equal(null);
-      await request(app).get('/s/teen-needs').expect(404);
+      await request(session.app).get('/s/teen-needs').expect(404);
       await post('/staff/surveys/teen-needs/publish').expect(303);
       expect((await findSurvey('teen-needs'))!.version).to.equal(1);
     });
 
     it('the settings\' default languages (en, ar) are what a survey from the template starts with', async () => {
       await saveSettings({ ...SETTINGS, defaultLanguages: ['en', 'ar'] });
-      const $ = cheerio.load((await staff.get('/staff/surveys/new').expect(200)).text);
+      const $ = cheerio.load((await session.staff.get('/staff/surveys/new').expect(200)).text);
       expect($('#tpl-languages span').map((_, el) => $(el).attr('lang')).get()).to.deep.equal(['en', 'ar']);
       expect($('input[name=languages]:checked').map((_, el) => $(el).val()).get()).to.deep.equal(['en', 'ar']);
       await post('/staff/surveys/new', { source: 'template', template: 'community-needs', title: 'Needs 2026', slug: 'needs-2026' }).expect(303);
@@ -112,7 +99,7 @@ describe('survey builder: list, create, edit, publish', () => {
 
     it('with default languages Spanish and Vietnamese, the template is written in Spanish and the empty survey form starts in them', async () => {
       await saveSettings({ ...SETTINGS, defaultLanguages: ['vi', 'es'] });
-      const $ = cheerio.load((await staff.get('/staff/surveys/new').expect(200)).text);
+      const $ = cheerio.load((await session.staff.get('/staff/surveys/new').expect(200)).text);
       const spanishTitle = templateDefinition().title.es!;
       expect($('#tpl-title').val()).to.equal(spanishTitle);
       expect($('#blank-defaultLanguage').val()).to.equal('es');
@@ -145,7 +132,7 @@ describe('survey builder: list, create, edit, publish', () => {
       const doc = (await SurveyModel.findOne({ slug: 'encuesta' }).lean())!;
       expect(doc.draft).to.deep.include({ defaultLanguage: 'es', languages: ['en', 'es', 'ht'], title: { es: 'Encuesta' }, questions: [] });
       expect(doc.hiddenLanguages).to.deep.equal(['en', 'ht']);
-      const $ = cheerio.load((await staff.get('/staff/surveys').expect(200)).text);
+      const $ = cheerio.load((await session.staff.get('/staff/surveys').expect(200)).text);
       expect($('tr[data-slug="encuesta"] .badge--unpublished').length).to.equal(1);
     });
 
@@ -167,7 +154,7 @@ describe('survey builder: list, create, edit, publish', () => {
       const added = await post('/staff/surveys/test-survey/edit/questions', { newType: 'single', newLabel: '¿Dónde vive?' }).expect(303);
       const editPath = added.headers.location as string;
       expect(editPath).to.equal('/staff/surveys/test-survey/edit/questions/donde-vive');
-      const page = cheerio.load((await staff.get(editPath).expect(200)).text);
+      const page = cheerio.load((await session.staff.get(editPath).expect(200)).text);
       page('input:not([type=hidden]), select, textarea').each((_, el) => {
         expect(page(`label[for="${page(el).attr('id')}"]`).length, `label for ${page(el).attr('id')}`).to.equal(1);
       });
@@ -189,7 +176,7 @@ describe('survey builder: list, create, edit, publish', () => {
       expect(up.headers.location).to.equal('/staff/surveys/test-survey/edit#q-donde-vive');
       draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
       expect(draft.questions.map((x: { id: string }) => x.id).slice(-2)).to.deep.equal(['donde-vive', 'grades']);
-      const editor = cheerio.load((await staff.get('/staff/surveys/test-survey/edit').expect(200)).text);
+      const editor = cheerio.load((await session.staff.get('/staff/surveys/test-survey/edit').expect(200)).text);
       expect(editor('#questions .question-item').map((_, el) => editor(el).attr('data-question')).get().slice(-2)).to.deep.equal(['donde-vive', 'grades']);
 
       await post('/staff/surveys/test-survey/edit/questions/donde-vive/delete').expect(303);
@@ -200,7 +187,7 @@ describe('survey builder: list, create, edit, publish', () => {
 
     it('moves an answer up and down with the arrows (the whole form posted, 303 back to the question), keeping what was typed', async () => {
       const path = '/staff/surveys/test-survey/edit/questions/interests';
-      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const $ = cheerio.load((await session.staff.get(path).expect(200)).text);
       const arrows = $('#options button[data-option-move]');
       expect(arrows.map((_, b) => `${$(b).attr('value')} ${$(b).attr('formaction')} ${$(b).is('[disabled]')}`).get()).to.deep.equal([
         `0:up ${path}/options/move true`,
@@ -223,7 +210,7 @@ describe('survey builder: list, create, edit, publish', () => {
       expect(options[0]!.label.en).to.equal('Coding and robots');
       expect(options[1]!.label.es).to.equal('Empleo'); // the other languages travel with their answer
 
-      const after = cheerio.load((await staff.get(moved.headers.location!.split('#')[0]!).expect(200)).text);
+      const after = cheerio.load((await session.staff.get(moved.headers.location!.split('#')[0]!).expect(200)).text);
       expect(after('.builder-notice').text()).to.contain('The answer was moved');
       expect(after('#opt-coding-tech [data-option-legend]').text()).to.equal('Answer 1');
       expect(after('#opt-coding-tech button[data-option-move=up]').is('[disabled]')).to.equal(true);
@@ -238,7 +225,7 @@ describe('survey builder: list, create, edit, publish', () => {
 
     it('a move with a problem in the form answers 422 with the rows in their new order and everything typed, and saves nothing', async () => {
       const path = '/staff/surveys/test-survey/edit/questions/interests';
-      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const $ = cheerio.load((await session.staff.get(path).expect(200)).text);
       const res = await post(`${path}/options/move`, { ...formFields($, 'form[data-question-form]'), label: '', o2_label: 'Nothing here', move: '2:up' }).expect(422);
       const page = cheerio.load(res.text);
       expect(page('#label').attr('aria-invalid')).to.equal('true');
@@ -250,7 +237,7 @@ describe('survey builder: list, create, edit, publish', () => {
 
     it('saving with the positions the script writes (o<n>_pos) stores the answers in that order', async () => {
       const path = '/staff/surveys/test-survey/edit/questions/children';
-      const $ = cheerio.load((await staff.get(path).expect(200)).text);
+      const $ = cheerio.load((await session.staff.get(path).expect(200)).text);
       await post(path, { ...formFields($, 'form[data-question-form]'), o0_pos: '1', o1_pos: '0' }).expect(303);
       const draft = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft;
       expect(draft.questions[6].options.map((o: { id: string }) => o.id)).to.deep.equal(['no', 'yes']);
@@ -316,7 +303,7 @@ describe('survey builder: list, create, edit, publish', () => {
 
     it('publishing an invalid draft from a page in Vietnamese lists the problems in Vietnamese', async () => {
       await post('/staff/surveys/test-survey/edit/questions', { newType: 'ranking', newLabel: 'Top picks' }).expect(303);
-      const res = await staff.post('/staff/surveys/test-survey/publish?hl=vi').type('form').send({ _csrf: token }).expect(422);
+      const res = await session.staff.post('/staff/surveys/test-survey/publish?hl=vi').type('form').send({ _csrf: session.token }).expect(422);
       const $ = cheerio.load(res.text);
       const item = $('.definition-problems li[data-code="listTooShort"]');
       expect(item.find('.path').text()).to.equal('questions[8].options');
@@ -327,7 +314,7 @@ describe('survey builder: list, create, edit, publish', () => {
     it('discarding the draft goes back to the published version', async () => {
       await post('/staff/surveys/test-survey/edit/settings', { title: 'Changed' }).expect(303);
       await post('/staff/surveys/test-survey/discard').expect(303);
-      const $ = cheerio.load((await staff.get('/staff/surveys/test-survey/edit').expect(200)).text);
+      const $ = cheerio.load((await session.staff.get('/staff/surveys/test-survey/edit').expect(200)).text);
       expect($('#title').val()).to.equal('Test survey');
     });
   });

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type { Express } from 'express';
 import request from 'supertest';
 import { generateResponses } from '../../surveys/demo-data.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
@@ -12,8 +11,7 @@ import { TallyModel } from '../../surveys/tally.model.js';
 import { findSurvey, publishSurvey, seedBuiltInSurveys, type SurveySnapshot } from '../../surveys/survey.service.js';
 import { readSegmentTallies, rebuildTallies, talliesSettled } from '../../surveys/tally.service.js';
 import { filterSegment } from '../../surveys/tally-segments.js';
-import { buildTestApp } from '../helpers/app.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { toFormFields } from '../fixtures/form-fields.js';
 
 const sorted = (m: Map<string, number>): [string, number][] => [...m].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
@@ -51,14 +49,7 @@ async function expectSegmentsEqualCounting(survey: SurveySnapshot): Promise<numb
 
 describe('segment counters', function () {
   this.timeout(180000);
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await seedBuiltInSurveys();
-  });
+  const ctx = useTestApp(seedBuiltInSurveys);
 
   it('after web and kiosk answers in six languages at two locations (one named with ".", "$" and "%"), "other" answers and a new version, every one-condition view reads its segment, equal to counting the matching responses, and a rebuild gives the same', async () => {
     let survey = (await findSurvey('community-needs'))!;
@@ -67,7 +58,7 @@ describe('segment counters', function () {
       const kiosk = i % 3 === 0;
       const body = { sid: `segment-workload-${i.toString().padStart(4, '0')}`, lang: r.lang, ...(kiosk ? { location: i % 2 ? 'Main Branch' : HOSTILE_PLACE } : {}), ...toFormFields(survey.definition, r) };
       if (i % 5 === 0) Object.assign(body, { 'other:interests': 'Knitting circle' });
-      await request(app).post(kiosk ? '/kiosk/community-needs/answer' : '/s/community-needs').type('form').send(body).expect(303);
+      await request(ctx.app).post(kiosk ? '/kiosk/community-needs/answer' : '/s/community-needs').type('form').send(body).expect(303);
       if (i === 30) {
         const def = structuredClone(survey.definition) as SurveyDefinition;
         const interests = def.questions.find((q) => q.id === 'interests')!;
@@ -75,7 +66,7 @@ describe('segment counters', function () {
         survey = await publishSurvey(def);
       }
     }
-    await request(app).post('/s/community-needs').type('form').send({ sid: 'segment-new-option-01', lang: 'en', 'q:interests': ['cooking', 'job-skills'], 'rank:priorities:1': 'job-skills' }).expect(303);
+    await request(ctx.app).post('/s/community-needs').type('form').send({ sid: 'segment-new-option-01', lang: 'en', 'q:interests': ['cooking', 'job-skills'], 'rank:priorities:1': 'job-skills' }).expect(303);
     await talliesSettled();
 
     const nonEmpty = await expectSegmentsEqualCounting(survey);

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { Express } from 'express';
 import request from 'supertest';
 import { generateResponses } from '../../surveys/demo-data.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
@@ -8,26 +7,18 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { publishSurvey, seedBuiltInSurveys, setSurveyStatus, findSurvey } from '../../surveys/survey.service.js';
 import { TallyModel } from '../../surveys/tally.model.js';
 import { readTallies, rebuildTallies, talliesSettled } from '../../surveys/tally.service.js';
-import { buildTestApp } from '../helpers/app.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { toFormFields } from '../fixtures/form-fields.js';
 
 const sorted = (m: Map<string, number>): [string, number][] => [...m].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
 
 describe('tallies', function () {
   this.timeout(120000);
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await seedBuiltInSurveys();
-  });
+  const ctx = useTestApp(seedBuiltInSurveys);
 
   it('after a mixed workload (web and kiosk, six languages, retries, invalid and conflicting posts, a new version), rebuilt tallies equal the live ones', async () => {
     let survey = (await findSurvey('community-needs'))!;
-    const post = (path: string, body: Record<string, unknown>): request.Test => request(app).post(path).type('form').send(body as Record<string, string>);
+    const post = (path: string, body: Record<string, unknown>): request.Test => request(ctx.app).post(path).type('form').send(body as Record<string, string>);
     const generated = [...generateResponses({ definition: survey.definition, version: 1, count: 70, seed: 3, start: new Date('2026-10-01T00:00:00Z'), days: 10 })];
     let stored = 0;
     for (const [i, r] of generated.entries()) {
@@ -73,7 +64,7 @@ describe('tallies', function () {
   });
 
   it('counter documents keep user text out of paths: one document per segment (<slug>|<segment>), counter keys escaped as field names and read back unchanged', async () => {
-    await request(app).post('/kiosk/community-needs/answer').type('form').send({ sid: 'tally-keys-000000001', lang: 'en', location: '$where.evil', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(303);
+    await request(ctx.app).post('/kiosk/community-needs/answer').type('form').send({ sid: 'tally-keys-000000001', lang: 'en', location: '$where.evil', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(303);
     await talliesSettled(); // the counters are written behind the answer
     const everyone = (await TallyModel.findById('community-needs|*').lean())!;
     expect(Object.keys(everyone).sort()).to.deep.equal(['_id', 'c', 'segment', 'survey']);
