@@ -25,6 +25,7 @@ interface DashboardState {
 }
 
 async function renderDashboard(req: Request, res: Response, state: DashboardState = {}): Promise<void> {
+  // `page` paged the open answers when they were part of the dashboard: old links still open it.
   const ctx = await analysisContext(req, res, ['page'], state.unfiltered ? {} : req.query);
   const t = res.locals.t as TFunction;
   const tallies = await tallyFor(ctx.survey, ctx.filter);
@@ -34,8 +35,6 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   const repr = representativeness(ctx.survey, tallies, ctx.L);
   // The filtered counters were just read: the comparison reuses them rather than reading the responses again.
   const segment = isFiltered(ctx.filter) ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang, tallies) : null;
-  const page = state.unfiltered ? 1 : Math.max(1, Math.min(1000, Number(req.query.page) || 1));
-  const openText = await openTextInsights(ctx.survey, ctx.filter, ctx.lang, ctx.L, page);
   const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   const api = `/api/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   const weights = ctx.survey.analysis.weights ?? DEFAULT_WEIGHTS;
@@ -50,7 +49,6 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
     summary,
     repr,
     segment,
-    openText,
     pct,
     charts: chartData(t, ranking, summary, repr, segment),
     links: {
@@ -58,6 +56,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
       csv: (what: string) => withFilter(`${api}/${what}`, ctx.filter, { format: 'csv' }),
       api: (what: string) => withFilter(`${api}/${what}`, ctx.filter),
       summary: withFilter(`/reports/${encodeURIComponent(ctx.survey.slug)}/summary`, ctx.filter),
+      openText: withFilter(`${base}/open-text`, ctx.filter),
       clear: base,
       base,
       pages: surveyLinks(ctx.survey.slug),
@@ -71,6 +70,29 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   });
 }
 
+/**
+ * The open answers of the dashboard's filter on their own page: reading them means reading every
+ * matching response, which takes a while on a large survey, so the dashboard does not wait for it
+ * (with JavaScript it loads this page's answers into itself).
+ */
+async function renderOpenText(req: Request, res: Response): Promise<void> {
+  const ctx = await analysisContext(req, res, ['page']);
+  const page = Math.max(1, Math.min(1000, Number(req.query.page) || 1));
+  const openText = await openTextInsights(ctx.survey, ctx.filter, ctx.lang, ctx.L, page);
+  const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
+  res.render('staff/open-text', {
+    title: ctx.L(ctx.survey.definition.title),
+    filtered: isFiltered(ctx.filter),
+    openText,
+    links: {
+      dashboard: withFilter(base, ctx.filter),
+      all: `${base}/open-text`,
+      page: (p: number) => withFilter(`${base}/open-text`, ctx.filter, { page: String(p) }),
+      csv: withFilter(`/api/surveys/${encodeURIComponent(ctx.survey.slug)}/open-text`, ctx.filter, { format: 'csv' }),
+    },
+  });
+}
+
 function percent(raw: unknown): number {
   if (typeof raw !== 'string' || !/^\s*\d{1,3}(?:[.,]\d{1,4})?\s*$/.test(raw)) return Number.NaN;
   return Number(raw.replace(',', '.')) / 100;
@@ -81,6 +103,7 @@ export function staffRouter(): Router {
   const router = Router();
 
   router.get('/staff/surveys/:slug', requireRole('board'), (req, res) => renderDashboard(req, res));
+  router.get('/staff/surveys/:slug/open-text', requireRole('board'), renderOpenText);
 
   router.post('/staff/surveys/:slug/weights', requireRole('staff'), async (req, res) => {
     const survey = await loadSurvey(String(req.params.slug));

@@ -89,9 +89,13 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
     await context.close();
   });
 
-  it('the dashboard, the board summary and the poster have no serious or critical violations', async () => {
+  it('the dashboard (also with its open answers loaded), the open answers page, the board summary and the poster have no serious or critical violations', async () => {
     const { page } = staff;
     await expectNoSeriousViolations(page, '/staff/surveys/community-needs-demo');
+    // Again once the open answers have been loaded into it.
+    await page.locator('#open-text .open-text-body table').first().waitFor();
+    expect(await seriousViolations(page, [])).to.deep.equal([]);
+    await expectNoSeriousViolations(page, '/staff/surveys/community-needs-demo/open-text?lang=es', 'desktop-open-text');
     await expectNoSeriousViolations(page, '/reports/community-needs-demo/summary');
     await expectNoSeriousViolations(page, '/staff/surveys/community-needs-demo/poster', 'desktop-poster');
   });

@@ -35,7 +35,7 @@ describe('browser: staff dashboard and board summary', function () {
     await app?.close();
   });
 
-  it('staff signs in at /login, the dashboard draws every chart, its topic table matches the topics API, a language filter changes the count, then signs out', async () => {
+  it('staff signs in at /login, the dashboard draws every chart and loads the open answers, its topic table matches the topics API, a language filter changes the count, then signs out', async () => {
     const { context, page } = await newPage(browser, DESKTOP);
     await page.goto(`${app.base}/login`);
     await screenshot(page, 'desktop-login');
@@ -53,6 +53,11 @@ describe('browser: staff dashboard and board summary', function () {
     const painted = await paintedPixels(page);
     expect(painted.every((n) => n > 0), `painted pixels per chart: ${painted.join(', ')}`).to.equal(true);
     await screenshot(page, 'desktop-dashboard');
+    // The open answers are loaded from their own page into the dashboard: the newest 50, with a pager.
+    await page.locator('#open-text .open-text-body #answers').waitFor();
+    expect(await page.locator('#open-text #answers + table tbody tr').count()).to.equal(50);
+    expect(await page.locator('#open-text .pager a').getAttribute('href')).to.equal('/staff/surveys/community-needs-demo/open-text?page=2#answers');
+    await screenshot(page, 'desktop-dashboard-open-text');
 
     const api = (await (await page.request.get(`${app.base}/api/surveys/community-needs-demo/topics`)).json()) as { n: number; topics: { name: string }[] };
     expect(api.n).to.equal(400);

@@ -67,6 +67,7 @@ const ROUTES: Record<string, Entry> = {
   'POST /staff/account/password': { min: 'board', ok: 422 },
   'GET /staff/surveys': { min: 'board', ok: 200 },
   'GET /staff/surveys/:slug': { min: 'board', ok: 200 },
+  'GET /staff/surveys/:slug/open-text': { min: 'board', ok: 200 },
   'GET /staff/surveys/:slug/share': { min: 'board', ok: 200 },
   'GET /staff/surveys/:slug/qr.png': { min: 'board', ok: 200 },
   'GET /staff/surveys/:slug/qr.svg': { min: 'board', ok: 200 },

@@ -177,7 +177,7 @@ describe('dashboard and JSON API on demo data', function () {
       expect($('.partner-card').first().text()).to.contain('None on file yet');
       const spec = JSON.parse($('figure.chart').first().attr('data-chart')!);
       expect(spec.labels).to.have.length(17);
-      expect($('a[href*="format=csv"]').length).to.be.above(2);
+      expect($('a[href*="format=csv"]').length).to.be.at.least(2);
       expect($('script[src="/public/js/dashboard.bundle.js"]').length).to.equal(1);
       expect($('#segment .notice').length).to.equal(1);
     });
@@ -200,9 +200,41 @@ describe('dashboard and JSON API on demo data', function () {
       expect(res.text).to.contain('invalidDate');
     });
 
-    it('shows open answers escaped, never as markup', async () => {
-      const res = await board.get(`/staff/surveys/${DEMO_SLUG}`).expect(200);
-      expect(res.text).to.not.contain('<script>alert');
+    it('does not read the open answers: it links to their page with the same filters (JavaScript loads them in place)', async () => {
+      const $ = cheerio.load((await board.get(`/staff/surveys/${DEMO_SLUG}?lang=es`).expect(200)).text);
+      const section = $('section#open-text');
+      expect(section.attr('data-open-text')).to.equal(`/staff/surveys/${DEMO_SLUG}/open-text?lang=es`);
+      expect(section.find('.open-text-body a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}/open-text?lang=es`);
+      expect(section.find('table')).to.have.length(0);
+      // An old link from when the answers were paged on the dashboard still opens it.
+      await board.get(`/staff/surveys/${DEMO_SLUG}?page=3`).expect(200);
+    });
+  });
+
+  describe('open answers page /staff/surveys/:slug/open-text', () => {
+    it('shows the topic matches, new ideas, terms per language and the newest 50 answers, the same as the API, with pages and a CSV link', async () => {
+      const body = (await board.get(`${api}/open-text`).expect(200)).body;
+      const $ = cheerio.load((await board.get(`/staff/surveys/${DEMO_SLUG}/open-text`).expect(200)).text);
+      const section = $('#open-text .open-text-body');
+      expect(section.find('#answers + table tbody tr')).to.have.length(50);
+      expect(section.find('#answers + table tbody tr td:last-child').map((_, el) => $(el).text()).get()).to.deep.equal(body.answers.map((a: { text: string }) => a.text));
+      expect(section.find('.pager').text()).to.contain(`1 of ${body.pages}`);
+      expect(section.find('.pager a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}/open-text?page=2#answers`);
+      expect(section.find('a[href*="format=csv"]').attr('href')).to.equal(`${api}/open-text?format=csv`);
+      expect(section.find('table').first().find('tbody tr')).to.have.length(body.topics.length);
+      expect($('a[href="/staff/surveys/' + DEMO_SLUG + '"]').length).to.be.above(0);
+    });
+
+    it('keeps the filters in every link, pages past the end show the last page, and a bad filter answers 400 with a localized page', async () => {
+      const $ = cheerio.load((await board.get(`/staff/surveys/${DEMO_SLUG}/open-text?lang=es&page=999`).expect(200)).text);
+      const body = (await board.get(`${api}/open-text?lang=es&page=999`).expect(200)).body;
+      expect($('.pager').text()).to.contain(`${body.pages} of ${body.pages}`);
+      expect($('#answers + table tbody tr')).to.have.length(body.answers.length);
+      expect($('.breadcrumb a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}?lang=es`);
+      expect($('.pager a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}/open-text?lang=es&page=${body.pages - 1}#answers`);
+      const bad = await board.get(`/staff/surveys/${DEMO_SLUG}/open-text?from=yesterday`).expect(400);
+      expect(bad.text).to.contain('invalidDate');
+      expect(bad.text).to.not.match(/\.ts:\d+|node_modules/);
     });
 
     it('a survey with fewer than 30 responses says there are too few to rank, with no chart', async () => {

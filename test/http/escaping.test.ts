@@ -132,10 +132,12 @@ describe('escaping: user text is shown as text everywhere (pages, page data, exp
     ({ agent: admin } = await signedInAgent(app, 'admin'));
   });
 
-  it('the dashboard (and filtered): every payload inert; title, answer labels, open text, location and partner name shown as typed; chart data (JSON in attributes) keeps them as plain strings', async () => {
+  it('the dashboard (and filtered) and the open answers: every payload inert; title, answer labels, open text, location and partner name shown as typed; chart data (JSON in attributes) keeps them as plain strings', async () => {
     const $ = expectInert((await admin.get('/staff/surveys/test-survey').expect(200)).text, 'dashboard');
     const text = $('main').text();
-    for (const s of [TEXT.title, TEXT.demographic, TEXT.open, TEXT.partner, TEXT.location]) expect(text, s).to.contain(s);
+    for (const s of [TEXT.title, TEXT.demographic, TEXT.partner, TEXT.location]) expect(text, s).to.contain(s);
+    const open = expectInert((await admin.get('/staff/surveys/test-survey/open-text').expect(200)).text, 'open answers');
+    expect(open('main').text()).to.contain(TEXT.open);
     const filtered = expectInert((await admin.get('/staff/surveys/test-survey?q.children=yes').expect(200)).text, 'filtered dashboard');
     expect(filtered('main').text()).to.contain(TEXT.demographic);
     const charts = $('[data-chart]').map((_, el) => JSON.parse($(el).attr('data-chart')!) as unknown).get();

@@ -1,6 +1,8 @@
 // Draws the dashboard charts from the data in each figure's data-chart attribute. The page
 // is complete without this file: every chart has a visible table with the same numbers.
+// Also loads the open answers in place of the link to their page (open-text-loader.js).
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { loadOpenText } from './open-text-loader.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
@@ -98,3 +100,5 @@ for (const figure of document.querySelectorAll('figure.chart[data-chart]')) {
   figure.querySelector('figcaption')?.after(wrapper);
   new Chart(canvas, config(spec));
 }
+
+for (const section of document.querySelectorAll('section[data-open-text]')) loadOpenText(section);
