@@ -4,7 +4,7 @@ import { forkTs, nextMessage, stopChild } from './lib/child.js';
 import type { AnalyticsStep, StepResult } from './analytics-step.js';
 import { BENCH_SLUG } from './data.js';
 
-export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'openText', 'pdf'];
+export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'dashboard', 'openText', 'pdf'];
 
 export type StepOutcome = StepResult | { type: 'failed'; step: AnalyticsStep; reason: string; afterS: number };
 
