@@ -8,9 +8,11 @@ export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'dashboard', 'open
 
 export type StepOutcome = StepResult | { type: 'failed'; step: AnalyticsStep; reason: string; afterS: number };
 
-export async function runAnalytics(uri: string, size: number, stepTimeoutS: number, log: (msg: string) => void): Promise<Record<AnalyticsStep, StepOutcome>> {
+export async function runAnalytics(uri: string, size: number, stepTimeoutS: number, log: (msg: string) => void, only?: readonly string[]): Promise<Record<AnalyticsStep, StepOutcome>> {
+  const unknown = only?.filter((s) => !STEPS.includes(s as AnalyticsStep)) ?? [];
+  if (unknown.length) throw new Error(`--steps: unknown ${unknown.join(', ')} (steps: ${STEPS.join(', ')})`);
   const out = {} as Record<AnalyticsStep, StepOutcome>;
-  for (const step of STEPS) {
+  for (const step of STEPS.filter((s) => !only || only.includes(s))) {
     const started = Date.now();
     const child = forkTs('analytics-step.ts', { BENCH_URI: uri, BENCH_SLUG, BENCH_STEP: step }, { execArgv: ['--expose-gc'] });
     try {

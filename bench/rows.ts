@@ -70,7 +70,8 @@ function sizeRows(label: string, steps: Record<AnalyticsStep, StepOutcome>, fill
   if (fill && !fill.reused) out.push(row('Data: insert rate (seedDemoSurvey, unordered batches of 2,000)', label, `${formatNumber(fill.perSecond, 0)} responses/s (insert ${formatNumber(fill.insertMs / 1000, 0)} s, counters counted on the way and written in ${formatNumber(fill.rebuildMs / 1000, 1)} s)`, 'info', '', { value: fill.perSecond, unit: 'responses/s' }));
   const failed = (step: AnalyticsStep, figure: string, target = ''): ResultRow | null => {
     const o = steps[step];
-    return ok(o) ? null : row(figure, label, o ? `over time or failed after ${formatNumber(o.afterS, 0)} s` : 'not run', 'miss', target);
+    if (ok(o)) return null;
+    return o ? row(figure, label, `over time or failed after ${formatNumber(o.afterS, 0)} s`, 'miss', target) : row(figure, label, 'not run (--steps)', 'skipped', target);
   };
   const r = steps.ranking;
   out.push(failed('ranking', 'Unfiltered topic ranking (tallies), median of 100', '< 50 ms') ?? checked('Unfiltered topic ranking (tallies), median of 100', label, ok(r) ? r.ms : NaN, 'ms', '< 50 ms', (v) => v < 50, 1));
@@ -115,6 +116,10 @@ export function buildRows(r: BenchResults): ResultRow[] {
   const [first, last] = [r.analytics[labels[0]!]?.ranking, r.analytics[labels.at(-1)!]?.ranking];
   if (labels.length > 1 && ok(first) && ok(last)) {
     rows.push(checked(`Unfiltered ranking time ratio ${labels.at(-1)} / ${labels[0]} (must not grow)`, '', last.ms / first.ms, '', '≤ 1.5', (v) => v <= 1.5, 2));
+    const [rawFirst, rawLast] = [first.parts.rawRead, last.parts.rawRead];
+    if (rawFirst !== undefined && rawLast !== undefined) {
+      rows.push(row(`Unfiltered ranking ${labels.at(-1)} / ${labels[0]}: raw driver reading the same counter document (the database's part) / the rest (the app's part)`, '', `${formatNumber(rawLast / rawFirst, 2)} (${ms(rawFirst)} → ${ms(rawLast)}) / ${formatNumber((last.ms - rawLast) / (first.ms - rawFirst), 2)} (${ms(first.ms - rawFirst)} → ${ms(last.ms - rawLast)})`, 'info', ''));
+    }
   }
   return rows;
 }

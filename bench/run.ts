@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 10k,100k,1m --duration 20 --connections 50 --reuse --skip-http --skip-data]`
+// `npm run bench [-- --sizes 10k,100k,1m --duration 20 --connections 50 --reuse --skip-http --skip-data --steps ranking,dashboard]`
 // Speed, memory and page weight against the targets in README.md ("Performance"). Runs its own
 // database (FerretDB, data in bench/.data) unless --uri points at a server; prints a table and
 // writes bench/results/<time>.json.
@@ -104,7 +104,7 @@ try {
       results.phases[`fill ${label}`] = (Date.now() - phase) / 1000;
       phase = Date.now();
       log(`${label}: analytics...`);
-      results.analytics[label] = (await runAnalytics(uri, size, args.stepTimeoutS, log)) as Record<AnalyticsStep, StepOutcome>;
+      results.analytics[label] = (await runAnalytics(uri, size, args.stepTimeoutS, log, args.steps)) as Record<AnalyticsStep, StepOutcome>;
       results.phases[`analytics ${label}`] = (Date.now() - phase) / 1000;
     }
   }

@@ -10,6 +10,8 @@ export interface BenchArgs {
   pageDurationS: number;
   /** Seconds an analytics step may take before it is stopped and reported as over time. */
   stepTimeoutS: number;
+  /** Analytics steps to run (default: all), e.g. to re-measure one with `--reuse`. */
+  steps: string[] | undefined;
   /** Keep bench/.data and reuse a size's data when it already holds that many responses. */
   reuse: boolean;
   /** Skip the HTTP part (submissions and pages) or the data part (sizes and analytics). */
@@ -49,6 +51,7 @@ export function parseArgs(): BenchArgs {
     durationS: positive('duration', 20),
     pageDurationS: positive('page-duration', 10),
     stepTimeoutS: positive('step-timeout', 3600),
+    steps: argument('steps')?.split(',').filter(Boolean),
     reuse: has('reuse'),
     skipHttp: has('skip-http'),
     skipData: has('skip-data'),
