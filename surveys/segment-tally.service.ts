@@ -1,4 +1,3 @@
-import { CHANNELS } from './response.model.js';
 import { talliesCollection, TallyModel, type TallyDoc } from './tally.model.js';
 import { SEGMENT } from './tally-segments.js';
 import { TALLY, type TallyMap } from './tally.js';
@@ -32,8 +31,16 @@ export async function incrementSegments(slug: string, segments: Map<string, Tall
       return { segment, inc };
     })
     .filter(({ inc }) => Object.keys(inc).length > 0)
-    .map(({ segment, inc }) => ({ updateMany: { filter: { _id: segmentId(slug, segment) }, update: { $inc: inc, $setOnInsert: { survey: slug, segment } }, upsert: true } }));
+    .map(({ segment, inc }) => ({ updateMany: { filter: { _id: segmentId(slug, segment) }, update: { $inc: inc, $setOnInsert: onInsert(slug, segment) }, upsert: true } }));
   if (ops.length) await talliesCollection().bulkWrite(ops, { ordered: false });
+}
+
+/**
+ * A new document's fields. A survey whose everyone's document is created here has counted its
+ * segments from its first answer (every answer goes to both), so it is marked as such.
+ */
+function onInsert(slug: string, segment: string): Partial<TallyDoc> {
+  return segment === SEGMENT.everyone ? { survey: slug, segment, segmentsCounted: true } : { survey: slug, segment };
 }
 
 /** One segment's counters (empty when nobody in it has answered). */
@@ -53,13 +60,14 @@ export async function countedTotals(slugs: readonly string[]): Promise<Map<strin
 }
 
 /**
- * Everyone counted in the channel segments. Each response is in exactly one channel, so this
- * equals the survey's total once the segments are complete.
+ * Whether a survey's segments hold everyone its counters hold, give or take answers still on
+ * their way from an instance: true when its everyone's document carries the mark (see
+ * `TallyDoc.segmentsCounted`) or it has none yet (nobody has answered). A survey counted before
+ * segments existed lacks the mark until it is rebuilt.
  */
-export async function segmentChannelTotal(slug: string): Promise<number> {
-  const ids = CHANNELS.map((c) => segmentId(slug, SEGMENT.channel(c)));
-  const docs = await talliesCollection().find({ _id: { $in: ids } }, { projection: { [TOTAL_FIELD]: 1 } }).toArray();
-  return docs.reduce((sum, d) => sum + Number(d.c?.[counterField(TALLY.total)] ?? 0), 0);
+export async function segmentsCounted(slug: string): Promise<boolean> {
+  const doc = await talliesCollection().findOne({ _id: segmentId(slug, SEGMENT.everyone) }, { projection: { segmentsCounted: 1 } });
+  return !doc || doc.segmentsCounted === true;
 }
 
 /** Replaces every counter of a survey (a rebuild, or counts made while bulk-loading). */
@@ -70,6 +78,7 @@ export async function replaceSegments(slug: string, segments: Map<string, TallyM
     survey: slug,
     segment,
     c: Object.fromEntries([...counters].filter(([, n]) => n !== 0).map(([key, n]) => [counterField(key), n])),
+    ...(segment === SEGMENT.everyone ? { segmentsCounted: true } : {}),
   }));
   for (let i = 0; i < docs.length; i += 100) await talliesCollection().insertMany(docs.slice(i, i + 100), { ordered: false });
 }

@@ -16,6 +16,7 @@ const tallySchema = new Schema(
     survey: { type: String, required: true },
     segment: { type: String, required: true },
     c: { type: Schema.Types.Mixed, default: {} },
+    segmentsCounted: { type: Boolean },
   },
   { versionKey: false, minimize: false },
 );
@@ -29,6 +30,11 @@ export interface TallyDoc {
   segment: string;
   /** Escaped counter key → count. */
   c: Record<string, number>;
+  /**
+   * On everyone's document only: the segments have been counted along with everyone since the
+   * survey's first answer or its last rebuild, so a one-filter view can read its segment.
+   */
+  segmentsCounted?: boolean;
 }
 
 /** The driver's collection, for the counter writes (no Mongoose casting on the hot path). */

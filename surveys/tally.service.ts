@@ -1,7 +1,7 @@
 import type { SurveyDefinition } from './definition.schema.js';
 import { ResponseModel } from './response.model.js';
 import { getSurveyVersion } from './survey.service.js';
-import { countedTotals, deleteSegments, incrementSegments, readSegment, replaceSegments, segmentChannelTotal } from './segment-tally.service.js';
+import { countedTotals, deleteSegments, incrementSegments, readSegment, replaceSegments, segmentsCounted } from './segment-tally.service.js';
 import type { TallyMap, TallySource } from './tally.js';
 import { addCounters, countResponse, mergeSegments, newCounts, SEGMENT, type SurveyCounts } from './tally-segments.js';
 import { WriteBehind } from './write-behind.js';
@@ -49,7 +49,10 @@ const segments = new WriteBehind<Map<string, TallyMap>>({
   merge: mergeSegments,
   write: incrementSegments,
   busyPauseMs: 30000,
-  onFailure: (slug) => segmentsComplete.delete(slug),
+  onFailure: (slug) => {
+    segmentsComplete.delete(slug);
+    segmentsBroken.add(slug);
+  },
 });
 
 /**
@@ -71,25 +74,26 @@ export async function countedTotal(slug: string): Promise<number> {
   return (await countedTotals([slug])).get(slug) ?? 0;
 }
 
+/** Surveys whose segments this instance has found complete (they stay so until a write fails). */
 const segmentsComplete = new Set<string>();
+/** Surveys with a failed segment write in this instance: their segments miss answers until rebuilt. */
+const segmentsBroken = new Set<string>();
 
 /**
- * Whether a survey's segment counters hold everyone its total counts (each response is in
- * exactly one channel segment). Callers settle this instance's counters first. Answers counted
- * right after that, or by another instance whose segment write is still paused, can make
- * complete segments look short for a moment: a reader then counts the responses (right, only
- * slower) and the reconciler looks again before rebuilding. A survey counted before segments
- * existed has none at all; the reconciler rebuilds it (see reconcile.service.ts).
+ * Whether a survey's segment counters are complete: counted along with everyone's since its first
+ * answer or its last rebuild (a mark on everyone's document, the same for every instance), and
+ * none of this instance's segment writes has failed since. Segments of answers another instance
+ * has counted but not written yet arrive within its write pause (30 s at most while busy). A
+ * survey counted before segments existed, or after a failed segment write, is rebuilt by the
+ * reconciler (see reconcile.service.ts); until then one-filter views count the responses.
  */
 export async function segmentsCover(slug: string): Promise<boolean> {
-  const total = await countedTotal(slug);
-  return (await segmentChannelTotal(slug)) >= total;
+  return !segmentsBroken.has(slug) && (await segmentsCounted(slug));
 }
 
 /**
  * One segment's live counters (after this instance's own pending counts are written), or null
  * when the survey's segments are not complete: the caller then counts the matching responses.
- * Once complete, a survey stays so in this instance until one of its counter writes fails.
  */
 export async function readSegmentTallies(slug: string, segment: string): Promise<TallyMap | null> {
   await talliesSettled(slug);
@@ -125,11 +129,13 @@ export async function replaceTallies(slug: string, counts: SurveyCounts): Promis
   await talliesSettled(slug);
   segmentsComplete.delete(slug);
   await replaceSegments(slug, new Map([[SEGMENT.everyone, counts.all], ...counts.segments]));
+  segmentsBroken.delete(slug);
 }
 
 /** Forgets a survey's counters (the survey is deleted). */
 export async function deleteTallies(slug: string): Promise<void> {
   await talliesSettled(slug);
   segmentsComplete.delete(slug);
+  segmentsBroken.delete(slug);
   await deleteSegments(slug);
 }

@@ -82,9 +82,21 @@ describe('segment counters', function () {
     expect(await expectSegmentsEqualCounting(survey)).to.equal(nonEmpty);
   });
 
+  it("answers another instance has counted in everyone's counters but not yet in the segments (its segment writes pause while busy) do not make the segments look incomplete", async () => {
+    const demo = await seedDemoSurvey({ slug: 'demo-two-instances', count: 120, seed: 9, days: 10, end: new Date('2026-06-01T00:00:00Z') });
+    // The other instance's write of everyone's counters (3 more answers) has landed, its segment write has not.
+    await TallyModel.collection.updateOne({ _id: `${demo.slug}|*` as never }, { $inc: { 'c.total': 3 } });
+    const spanish = parseFilter(demo.definition, { lang: 'es' });
+    const counted = await countMatching(demo, spanish);
+    expect(counted.get('total')).to.be.above(5);
+    expect(sorted((await readSegmentTallies(demo.slug, 'lang=es'))!)).to.deep.equal(sorted(counted));
+    expect(sorted(await tallyFor(demo, spanish))).to.deep.equal(sorted(counted));
+  });
+
   it('a survey counted before segments existed: one-condition views count the responses (still right), and reconciliation adds the segments', async () => {
     const demo = await seedDemoSurvey({ slug: 'demo-before-segments', count: 250, seed: 8, days: 15, end: new Date('2026-06-01T00:00:00Z') });
     await TallyModel.deleteMany({ survey: demo.slug, segment: mongoose.trusted({ $ne: '*' }) }); // everyone's counters stay
+    await TallyModel.collection.updateOne({ _id: `${demo.slug}|*` as never }, { $unset: { segmentsCounted: 1 } }); // as written before segments
     const spanish = parseFilter(demo.definition, { lang: 'es' });
     expect(await readSegmentTallies(demo.slug, 'lang=es')).to.equal(null);
     const counted = await countMatching(demo, spanish);

@@ -67,7 +67,9 @@ describe('tallies', function () {
     await request(ctx.app).post('/kiosk/community-needs/answer').type('form').send({ sid: 'tally-keys-000000001', lang: 'en', location: '$where.evil', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(303);
     await talliesSettled(); // the counters are written behind the answer
     const everyone = (await TallyModel.findById('community-needs|*').lean())!;
-    expect(Object.keys(everyone).sort()).to.deep.equal(['_id', 'c', 'segment', 'survey']);
+    expect(Object.keys(everyone).sort()).to.deep.equal(['_id', 'c', 'segment', 'segmentsCounted', 'survey']);
+    expect(everyone.segmentsCounted).to.equal(true); // its segments were counted from the first answer
+    expect(Object.keys((await TallyModel.findById('community-needs|lang=en').lean())!).sort()).to.deep.equal(['_id', 'c', 'segment', 'survey']);
     expect(everyone.c).to.include({ total: 1, 'loc:%24where%2Eevil': 1 });
     expect(Object.keys(everyone.c as object).filter((f) => f.includes('.') || f.startsWith('$'))).to.deep.equal([]);
     const place = (await TallyModel.findById('community-needs|location=$where.evil').lean())!;
