@@ -3,7 +3,6 @@ import { hasOptions } from '../surveys/definition.schema.js';
 import { filterParams, isFiltered, type ResponseFilter } from '../surveys/filters.js';
 import type { SegmentResult, TopicRanking } from '../surveys/insights.service.js';
 import { LANGUAGES } from '../surveys/languages.js';
-import type { OpenTextInsights } from '../surveys/open-text.service.js';
 import { CHANNELS } from '../surveys/response.model.js';
 import { populationQuestions, type RepresentativenessView, type ResponseSummary } from '../surveys/response-summary.service.js';
 import type { SurveySnapshot } from '../surveys/survey.service.js';
@@ -34,6 +33,26 @@ export function filterFields(ctx: AnalysisContext, t: TFunction, summary: Respon
     fields.push({ name: 'location', label: t('staff:filters.location'), options: [...locations].map((l) => ({ value: l, label: l, selected: filter.location === l })) });
   }
   return fields;
+}
+
+/**
+ * The active filters in words (question and answer labels, channel, language, place, dates), for
+ * pages that apply the dashboard's filters without showing its form.
+ */
+export function describeFilter(ctx: AnalysisContext, t: TFunction): { label: string; value: string }[] {
+  const { survey, filter, L } = ctx;
+  const out: { label: string; value: string }[] = [];
+  for (const [qid, values] of Object.entries(filter.answers)) {
+    const q = survey.definition.questions.find((x) => x.id === qid);
+    const name = (v: string): string => (q && hasOptions(q) ? L(q.options.find((o) => o.id === v)?.label) : '') || v;
+    out.push({ label: q ? L(q.label) : qid, value: values.map(name).join(', ') });
+  }
+  if (filter.channel) out.push({ label: t('staff:filters.channel'), value: t(`staff:channels.${filter.channel}`) });
+  if (filter.lang) out.push({ label: t('staff:filters.language'), value: LANGUAGES.find((l) => l.code === filter.lang)?.name ?? filter.lang });
+  if (filter.location) out.push({ label: t('staff:filters.location'), value: filter.location });
+  if (filter.from) out.push({ label: t('staff:filters.from'), value: filter.from });
+  if (filter.to) out.push({ label: t('staff:filters.to'), value: filter.to });
+  return out;
 }
 
 /** Chart specs read by public/js/dashboard.js; the same numbers are in the visible tables. */
@@ -75,7 +94,6 @@ export interface DashboardExtras {
   survey: SurveySnapshot;
   filtered: boolean;
   populationQuestions: { id: string; label: string; options: { id: string; label: string; share: string }[] }[];
-  openText: OpenTextInsights;
 }
 
 export function populationForm(ctx: AnalysisContext): DashboardExtras['populationQuestions'] {

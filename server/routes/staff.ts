@@ -10,7 +10,7 @@ import { SurveyModel } from '../../surveys/survey.model.js';
 import type { PopulationShares } from '../../surveys/survey.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import { surveyLinks } from '../builder-view.js';
-import { chartData, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
+import { chartData, describeFilter, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { analysisContext, loadSurvey } from './api.js';
 
@@ -82,7 +82,7 @@ async function renderOpenText(req: Request, res: Response): Promise<void> {
   const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   res.render('staff/open-text', {
     title: ctx.L(ctx.survey.definition.title),
-    filtered: isFiltered(ctx.filter),
+    filters: describeFilter(ctx, res.locals.t as TFunction),
     openText,
     links: {
       dashboard: withFilter(base, ctx.filter),

@@ -225,12 +225,24 @@ describe('dashboard and JSON API on demo data', function () {
       expect($('a[href="/staff/surveys/' + DEMO_SLUG + '"]').length).to.be.above(0);
     });
 
+    it('says which filters apply, in words: the question and its answers, the language, the dates', async () => {
+      const $ = cheerio.load((await board.get(`/staff/surveys/${DEMO_SLUG}/open-text?q.age=65-plus&q.age=55-64&lang=vi&from=2026-10-01`).expect(200)).text);
+      const items = $('.filter-list li').map((_, el) => $(el).text()).get();
+      expect(items).to.have.length(3);
+      expect(items[0]).to.match(/^[^:]+: 65\D.*, 55\D*64/);
+      expect(items.slice(1)).to.deep.equal(['Language: Tiếng Việt', 'From: 2026-10-01']);
+      expect($('.status a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}/open-text`);
+      const all = cheerio.load((await board.get(`/staff/surveys/${DEMO_SLUG}/open-text`).expect(200)).text);
+      expect(all('.filter-list')).to.have.length(0);
+    });
+
     it('keeps the filters in every link, pages past the end show the last page, and a bad filter answers 400 with a localized page', async () => {
       const $ = cheerio.load((await board.get(`/staff/surveys/${DEMO_SLUG}/open-text?lang=es&page=999`).expect(200)).text);
       const body = (await board.get(`${api}/open-text?lang=es&page=999`).expect(200)).body;
       expect($('.pager').text()).to.contain(`${body.pages} of ${body.pages}`);
       expect($('#answers + table tbody tr')).to.have.length(body.answers.length);
       expect($('.breadcrumb a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}?lang=es`);
+      expect($('.filter-list li').map((_, el) => $(el).text()).get()).to.deep.equal(['Language: Español']);
       expect($('.pager a').attr('href')).to.equal(`/staff/surveys/${DEMO_SLUG}/open-text?lang=es&page=${body.pages - 1}#answers`);
       const bad = await board.get(`/staff/surveys/${DEMO_SLUG}/open-text?from=yesterday`).expect(400);
       expect(bad.text).to.contain('invalidDate');
