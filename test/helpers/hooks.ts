@@ -19,11 +19,14 @@ export interface StaffSession extends TestApp {
   token: string;
 }
 
-/** One app for the file; before each test an empty database, then `prepare` (e.g. seed surveys). */
-export function useTestApp(prepare: Prepare = () => undefined): TestApp {
+/**
+ * One app for the file (with these settings over the test defaults); before each test an empty
+ * database, then `prepare` (e.g. seed surveys).
+ */
+export function useTestApp(prepare: Prepare = () => undefined, env: Record<string, string> = {}): TestApp {
   const ctx = {} as TestApp;
   before(async () => {
-    ({ app: ctx.app } = await buildTestApp());
+    ({ app: ctx.app } = await buildTestApp(env));
   });
   beforeEach(async () => {
     await clearDatabase();

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import ExcelJS from 'exceljs';
-import type { Express } from 'express';
 import type request from 'supertest';
 import { ConflictError } from '../../server/errors.js';
 import { ImportBatchModel } from '../../surveys/import-batch.model.js';
@@ -9,9 +8,8 @@ import { insertResponses } from '../../surveys/import.service.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { findSurvey } from '../../surveys/survey.service.js';
 import { readTallies, rebuildTallies } from '../../surveys/tally.service.js';
-import { buildTestApp } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { xlsxBomb } from '../helpers/zip.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
@@ -53,16 +51,10 @@ async function submitPreview(agent: Agent, url: string, action: string, mapping:
 
 describe('import of CSV and XLSX files', function () {
   this.timeout(120000);
-  let app: Express;
+  const ctx = useTestApp(buildSurvey, { LOGIN_RATE_LIMIT: '1000' });
   let staff: Agent;
-
-  before(async () => {
-    ({ app } = await buildTestApp({ LOGIN_RATE_LIMIT: '1000' }));
-  });
   beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-    ({ agent: staff } = await signedInAgent(app, 'staff'));
+    ({ agent: staff } = await signedInAgent(ctx.app, 'staff'));
   });
 
   it('a preview shows the column mapping, the first rows and each row problem with row number, question and reason', async () => {
@@ -251,7 +243,7 @@ describe('import of CSV and XLSX files', function () {
 
   it('a preview that expired, or belongs to someone else, answers 410', async () => {
     const url = await preview(staff, Buffer.from(GOOD_CSV));
-    const { agent: other } = await signedInAgent(app, 'staff', 'other@library.test');
+    const { agent: other } = await signedInAgent(ctx.app, 'staff', 'other@library.test');
     await other.get(url).expect(410);
     await ImportBatchModel.updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await staff.get(url).expect(410);

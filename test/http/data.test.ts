@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
 import type request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { readTallies } from '../../surveys/tally.service.js';
-import { buildTestApp } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -21,20 +19,14 @@ async function openForm(agent: Agent, query = ''): Promise<{ csrf: string; sid: 
 
 describe('paper forms: data entry and the printable form', function () {
   this.timeout(60000);
-  let app: Express;
+  const ctx = useTestApp(buildSurvey, { LOGIN_RATE_LIMIT: '1000' });
   let staff: Agent;
   let board: Agent;
   let admin: Agent;
-
-  before(async () => {
-    ({ app } = await buildTestApp({ LOGIN_RATE_LIMIT: '1000' }));
-  });
   beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-    ({ agent: staff } = await signedInAgent(app, 'staff'));
-    ({ agent: board } = await signedInAgent(app, 'board'));
-    ({ agent: admin } = await signedInAgent(app, 'admin'));
+    ({ agent: staff } = await signedInAgent(ctx.app, 'staff'));
+    ({ agent: board } = await signedInAgent(ctx.app, 'board'));
+    ({ agent: admin } = await signedInAgent(ctx.app, 'admin'));
   });
 
   it('GET /paper shows numbered questions, option codes, labelled inputs, and focus on the first question', async () => {

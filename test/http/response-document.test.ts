@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import type { Express } from 'express';
 import { ObjectId, type Document } from 'mongodb';
 import request from 'supertest';
 import { insertResponse, ResponseModel, type NewResponse } from '../../surveys/response.model.js';
-import { buildTestApp } from '../helpers/app.js';
 import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 /** A response exactly as the database holds it (no Mongoose casting on the way out). */
@@ -33,18 +32,11 @@ function expectSameDocument(submitted: Document, byModel: Document): void {
 }
 
 describe('stored response document', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp({ KIOSK_LOCATION: 'Main Branch' }));
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-  });
+  const ctx = useTestApp(buildSurvey, { KIOSK_LOCATION: 'Main Branch' });
 
   it('POST /s/test-survey with a tag, "other" text and a number stores the document the Mongoose model would store', async () => {
     const form = { sid: 'doc-shape-web-000001', lang: 'es', ch: 'flyer', 'q:interests': ['job-skills', 'other'], 'other:interests': 'Chess club', 'rank:priorities:1': 'coding-tech', 'q:children': 'no', 'q:household': '3' };
-    await request(app).post('/s/test-survey').type('form').send(form).expect(303);
+    await request(ctx.app).post('/s/test-survey').type('form').send(form).expect(303);
     const submitted = await storedRaw('doc-shape-web-000001');
     expect(submitted).to.include({ tag: 'flyer', surveyVersion: 1, channel: 'web' });
     expect(submitted.other).to.deep.equal({ interests: 'Chess club' });
@@ -52,7 +44,7 @@ describe('stored response document', () => {
   });
 
   it('POST /kiosk/test-survey/answer with a location and no optional answers stores the document the Mongoose model would store', async () => {
-    await request(app).post('/kiosk/test-survey/answer').type('form').send({ sid: 'doc-shape-kiosk-00001', lang: 'en', location: 'Main Branch', 'q:interests': 'job-skills' }).expect(303);
+    await request(ctx.app).post('/kiosk/test-survey/answer').type('form').send({ sid: 'doc-shape-kiosk-00001', lang: 'en', location: 'Main Branch', 'q:interests': 'job-skills' }).expect(303);
     const submitted = await storedRaw('doc-shape-kiosk-00001');
     expect(submitted).to.include({ location: 'Main Branch', channel: 'kiosk' });
     expect(submitted.other).to.deep.equal({});
