@@ -12,7 +12,7 @@ import { toFormFields } from '../surveys/form-fields.js';
 import { counterField } from '../surveys/segment-tally.service.js';
 import { TALLY } from '../surveys/tally.js';
 import type { TallyDoc } from '../surveys/tally.model.js';
-import { countResponse, SEGMENT } from '../surveys/tally-segments.js';
+import { answerCounts, SEGMENT } from '../surveys/tally-segments.js';
 import { httpLoad, loopLoad, type LoadResult } from './lib/load.js';
 
 export const FORM_SLUG = 'community-needs';
@@ -97,7 +97,7 @@ export function formBodies(definition: SurveyDefinition, version: number, runId:
  * update of everyone's counters and one per segment the answer is in, unordered.
  */
 function tallyOps(definition: SurveyDefinition, r: DemoResponse, submittedAt: Date): { updateMany: { filter: { _id: string }; update: object; upsert: true } }[] {
-  const counts = countResponse(definition, { answers: r.answers, lang: r.lang, channel: 'web', location: null, submittedAt });
+  const counts = answerCounts(definition, { answers: r.answers, lang: r.lang, channel: 'web', location: null, submittedAt });
   return [[SEGMENT.everyone, counts.all] as const, ...counts.segments].map(([segment, counters]) => ({
     updateMany: {
       filter: { _id: `${RAW_SLUG}|${segment}` },

@@ -6,7 +6,7 @@ import { ContactModel } from './contact.model.js';
 import type { LanguageCode } from './languages.js';
 import { insertResponse, ResponseModel, type Channel, type NewResponse } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
-import { countResponse } from './tally-segments.js';
+import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
 import { markTalliesDirty } from './reconcile.service.js';
 import { storeSpam } from './spam.service.js';
@@ -119,7 +119,7 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
   let counted: Promise<boolean>;
   try {
     if (faultHooks.afterInsert) await faultHooks.afterInsert();
-    counted = applyTallies(survey.slug, countResponse(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now })).then(
+    counted = applyTallies(survey.slug, answerCounts(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now })).then(
       () => true,
       () => {
         markTalliesDirty(survey.slug);

@@ -5,7 +5,7 @@ import { ContactModel } from './contact.model.js';
 import { ResponseModel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
 import { findSurvey } from './survey.service.js';
-import { countResponse } from './tally-segments.js';
+import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
 import { markTalliesDirty } from './reconcile.service.js';
 
@@ -110,7 +110,7 @@ export async function releaseSpam(slug: string, id: string): Promise<void> {
   }
   if (inserted) {
     try {
-      await applyTallies(slug, countResponse(survey.definition, { answers: response.answers as Record<string, AnswerValue>, lang: response.lang as never, channel: response.channel, location: response.location ?? null, submittedAt: response.submittedAt }));
+      await applyTallies(slug, answerCounts(survey.definition, { answers: response.answers as Record<string, AnswerValue>, lang: response.lang as never, channel: response.channel, location: response.location ?? null, submittedAt: response.submittedAt }));
     } catch {
       markTalliesDirty(slug);
     }

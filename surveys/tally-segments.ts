@@ -79,8 +79,18 @@ export function addCounters(into: TallyMap, from: TallyMap): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
-/** Adds one response to everyone's counters and to those of each segment it belongs to. */
-export function countResponse(def: SurveyDefinition, r: TallySource, into: SurveyCounts = newCounts()): SurveyCounts {
+/**
+ * One answer's counts, as a submission hands them to the counters: everyone's and each of its
+ * segments' are the same increments, so they share one map. Read-only: merge them into others
+ * (as the write-behind queue does), never add to them.
+ */
+export function answerCounts(def: SurveyDefinition, r: TallySource): SurveyCounts {
+  const increments = tallyIncrements(def, r);
+  return { all: increments, segments: new Map(responseSegments(def, r).map((segment) => [segment, increments])) };
+}
+
+/** Adds one response to everyone's counters and to those of each segment it belongs to (bulk loads and rebuilds). */
+export function countResponse(def: SurveyDefinition, r: TallySource, into: SurveyCounts): SurveyCounts {
   const increments = tallyIncrements(def, r);
   addCounters(into.all, increments);
   for (const segment of responseSegments(def, r)) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parseFilter } from '../../../surveys/filters.js';
 import { counterField, counterKey } from '../../../surveys/segment-tally.service.js';
 import { tallyIncrements } from '../../../surveys/tally.js';
-import { countResponse, filterSegment, mergeCounts, newCounts, responseSegments } from '../../../surveys/tally-segments.js';
+import { answerCounts, filterSegment, mergeCounts, newCounts, responseSegments } from '../../../surveys/tally-segments.js';
 import { templateDefinition } from '../../fixtures/builders.js';
 
 const def = templateDefinition();
@@ -22,15 +22,15 @@ describe('segment counters (pure)', () => {
     expect(responseSegments(def, { ...answer, location: null, answers: {} }).sort()).to.deep.equal(['channel=kiosk', 'lang=es']);
   });
 
-  it('countResponse adds the same increments to everyone and to each of the response’s segments; merged counts add up', () => {
-    const counts = countResponse(def, answer);
+  it('answerCounts gives the same increments to everyone and to each of the response’s segments; merged counts add up', () => {
+    const counts = answerCounts(def, answer);
     const expected = [...tallyIncrements(def, answer)].sort();
     expect([...counts.all].sort()).to.deep.equal(expected);
     expect(counts.segments.size).to.equal(10);
     for (const counters of counts.segments.values()) expect([...counters].sort()).to.deep.equal(expected);
     const merged = newCounts();
     mergeCounts(merged, counts);
-    mergeCounts(merged, countResponse(def, { ...answer, lang: 'en' }));
+    mergeCounts(merged, answerCounts(def, { ...answer, lang: 'en' }));
     expect(merged.all.get('total')).to.equal(2);
     expect(merged.segments.get('channel=kiosk')!.get('total')).to.equal(2);
     expect(merged.segments.get('lang=es')!.get('total')).to.equal(1);
