@@ -17,16 +17,15 @@ export interface OpenTextAnswer {
   text: string;
 }
 
-type Analysis = OpenTextAnalysis;
 
 export interface OpenTextInsights {
   total: number;
   page: number;
   pages: number;
   answers: OpenTextAnswer[];
-  languages: (Analysis['languages'][number] & { languageName: string })[];
-  topics: (Analysis['topics'][number] & { name: string })[];
-  newIdeas: (Analysis['newIdeas'][number] & { languageName: string })[];
+  languages: (OpenTextAnalysis['languages'][number] & { languageName: string })[];
+  topics: (OpenTextAnalysis['topics'][number] & { name: string })[];
+  newIdeas: (OpenTextAnalysis['newIdeas'][number] & { languageName: string })[];
 }
 
 /**
@@ -42,8 +41,10 @@ export async function openTextInsights(survey: SurveySnapshot, filter: ResponseF
   const analyzer = new OpenTextAnalyzer(getOpenTextResources());
   const first = (page - 1) * OPEN_TEXT_PAGE_SIZE;
   let total = 0;
-  const wanted: OpenTextAnswer[] = [];
-  let lastPage: OpenTextAnswer[] = [];
+  // Only the answers of a page that may be shown are kept, as found; they are dressed at the end.
+  type Found = { qid: string; lang: string; submittedAt: Date; text: string };
+  const wanted: Found[] = [];
+  let lastPage: Found[] = [];
   const cursor = ResponseModel.find(filterQuery(survey.slug, filter), { answers: 1, other: 1, lang: 1, submittedAt: 1 }).sort({ submittedAt: -1 }).lean().cursor({ batchSize: 2000 });
   for await (const doc of cursor) {
     const add = (qid: string, text: unknown): void => {
@@ -51,7 +52,7 @@ export async function openTextInsights(survey: SurveySnapshot, filter: ResponseF
       analyzer.add({ text, lang: doc.lang });
       const at = total++;
       if (at % OPEN_TEXT_PAGE_SIZE === 0) lastPage = [];
-      const answer = { question: labels.get(qid) ?? qid, lang: doc.lang, languageName: languageName(doc.lang as LanguageCode), day: doc.submittedAt.toISOString().slice(0, 10), text };
+      const answer = { qid, lang: doc.lang, submittedAt: doc.submittedAt, text };
       lastPage.push(answer);
       if (at >= first && at < first + OPEN_TEXT_PAGE_SIZE) wanted.push(answer);
     };
@@ -66,7 +67,7 @@ export async function openTextInsights(survey: SurveySnapshot, filter: ResponseF
     total,
     page: current,
     pages,
-    answers: current === page ? wanted : lastPage,
+    answers: (current === page ? wanted : lastPage).map((a) => ({ question: labels.get(a.qid) ?? a.qid, lang: a.lang, languageName: languageName(a.lang as LanguageCode), day: a.submittedAt.toISOString().slice(0, 10), text: a.text })),
     languages: analysis.languages.map((l) => ({ ...l, languageName: languageName(l.lang as LanguageCode) })),
     topics: analysis.topics.map((t) => ({ ...t, name: topicName(catalog, t.topic, lang) })),
     newIdeas: analysis.newIdeas.map((i) => ({ ...i, languageName: languageName(i.lang as LanguageCode) })),

@@ -43,6 +43,9 @@ export function sendCsv(res: Response, filename: string, header: string[], rows:
 
 const wantsCsv = (req: Request): boolean => req.query.format === 'csv';
 
+/** The page of open answers asked for (`page=`, 1 to 1,000; anything else is the first). */
+export const openTextPage = (req: Request): number => Math.max(1, Math.min(1000, Number(req.query.page) || 1));
+
 /**
  * The JSON API behind the dashboard; every figure on the page is here, with the same filters
  * as query parameters. `format=csv` returns the table as CSV.
@@ -91,8 +94,7 @@ export function apiRouter(): Router {
 
   router.get('/api/surveys/:slug/open-text', async (req, res) => {
     const { survey, filter, lang, L } = await analysisContext(req, res, ['page']);
-    const page = Math.max(1, Math.min(1000, Number(req.query.page) || 1));
-    const result = await openTextInsights(survey, filter, lang, L, page);
+    const result = await openTextInsights(survey, filter, lang, L, openTextPage(req));
     if (wantsCsv(req)) {
       return sendCsv(res, `${survey.slug}-open-text.csv`, ['question', 'language', 'date', 'text'], result.answers.map((a) => [a.question, a.lang, a.day, a.text]));
     }

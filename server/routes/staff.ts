@@ -12,7 +12,7 @@ import { ValidationError, type FieldProblem } from '../errors.js';
 import { surveyLinks } from '../builder-view.js';
 import { chartData, describeFilter, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
 import { requireRole } from '../middleware/auth.js';
-import { analysisContext, loadSurvey } from './api.js';
+import { analysisContext, loadSurvey, openTextPage } from './api.js';
 
 interface DashboardState {
   status?: number;
@@ -77,8 +77,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
  */
 async function renderOpenText(req: Request, res: Response): Promise<void> {
   const ctx = await analysisContext(req, res, ['page']);
-  const page = Math.max(1, Math.min(1000, Number(req.query.page) || 1));
-  const openText = await openTextInsights(ctx.survey, ctx.filter, ctx.lang, ctx.L, page);
+  const openText = await openTextInsights(ctx.survey, ctx.filter, ctx.lang, ctx.L, openTextPage(req));
   const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   res.render('staff/open-text', {
     title: ctx.L(ctx.survey.definition.title),
