@@ -25,7 +25,7 @@ export interface DemoSeedOptions {
 
 /**
  * Fills a demo copy of the built-in survey with seeded responses (bulk insert, counted on the way
- * with the same `countResponse` as every submission, so nothing is read back), replacing any
+ * with the same increments and segments as every submission, so nothing is read back), replacing any
  * earlier demo responses. `npm run seed:demo` and `npm run bench` both
  * fill surveys this way. Population shares for age are set so the "who answered vs the
  * community" view has something to show.

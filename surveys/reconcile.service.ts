@@ -57,7 +57,7 @@ async function countsAgree(slug: string): Promise<boolean> {
   return stored === counted && (await segmentsCover(slug));
 }
 
-/** Compares every survey's counted total with its stored responses (and its segments with the total); rebuilds where they differ. */
+/** Compares every survey's counted total with its stored responses (and checks its segments are complete); rebuilds where either fails. */
 export async function reconcileAll(): Promise<ReconcileResult> {
   const rebuilt = await reconcileDirty();
   const surveys = await SurveyModel.find({}, { slug: 1 }).lean();
