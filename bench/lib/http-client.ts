@@ -44,7 +44,9 @@ export class HttpClient {
       });
       const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), timeoutMs);
       req.on('close', () => clearTimeout(timer));
-      req.on('error', (err: NodeJS.ErrnoException) => reject(new HttpFailure(err.code ?? err.message, now() - started)));
+      // A kept-alive socket the server closed while this request was being sent (its idle timeout
+      // racing a busy event loop) fails before the app saw anything: said so, as it is not the app's failure.
+      req.on('error', (err: NodeJS.ErrnoException) => reject(new HttpFailure(`${err.code ?? err.message}${req.reusedSocket && err.code === 'ECONNRESET' ? ' on a reused keep-alive socket' : ''}`, now() - started)));
       req.end(body);
     });
   }
