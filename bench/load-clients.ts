@@ -19,6 +19,7 @@ export interface ClientOptions {
   retryShare: number;
   /** Share of submissions sent twice at the same moment (a double tap). */
   doubleTapShare: number;
+  /** Per request; the offline queue gives up on a post after 15 s (public/js/offline-queue.js). */
   timeoutMs: number;
   /** Seconds between loading the form and posting it (a person filling it in); 0 by default. */
   fillSeconds: number;
@@ -99,11 +100,13 @@ export async function runClients(o: ClientOptions): Promise<ClientResults> {
   async function post(sid: string, body: string): Promise<Outcome> {
     r.posts.sent++;
     r.sent.add(sid);
+    // A failed resend of an id already acknowledged loses nothing; a failed first delivery might.
+    const already = r.acknowledged.has(sid) ? ' (resend of an acknowledged id)' : '';
     let a;
     try {
       a = await http.request('POST', formPath, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, o.timeoutMs);
     } catch (err) {
-      bump(r.errors, err instanceof HttpFailure ? err.kind : String(err));
+      bump(r.errors, `${err instanceof HttpFailure ? err.kind : String(err)}${already}`);
       return 'retry';
     }
     r.posts.latenciesMs.push(a.ms);

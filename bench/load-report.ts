@@ -63,6 +63,7 @@ export function loadRows(o: ClientOptions, c: ClientResults, s: LoadSummary, d: 
     row('Resends: after a failure / after an answer (retry) / double taps', '', `${n(c.resends.afterFailure)} / ${n(c.resends.afterAnswer)} / ${n(c.resends.doubleTaps)}`, 'info'),
     row('Acknowledged: ids / answers "stored" / answers "duplicate"', '', `${n(c.acknowledged.size)} / ${n(c.acks.stored)} / ${n(c.acks.duplicate)}`, 'info', '', { value: c.acknowledged.size }),
     checked('Ids answered "stored" more than once', '', c.acks.storedTwice, '', '0', (v) => v === 0),
+    row('Ids sent but never acknowledged (resends stop 10 s after the run; refused posts are not resent)', '', n(c.sent.size - c.acknowledged.size), 'info', '', { value: c.sent.size - c.acknowledged.size }),
   ];
   if (!d) return [...rows, row('Database check', '', 'not run', 'skipped')];
   return [

@@ -39,7 +39,8 @@ const args = {
   seconds: number('seconds', 60),
   retryShare: number('retry-share', 0.1, share),
   doubleTapShare: number('double-tap-share', 0.05, share),
-  timeoutS: number('timeout', 30),
+  // As the offline queue: it gives up on a post after 15 s and sends it again later.
+  timeoutS: number('timeout', 15),
   fillSeconds: number('fill-seconds', 0, (v) => v >= 0),
   slug: argument('slug') ?? FORM_SLUG,
   url,
