@@ -22,9 +22,13 @@ import { createUser } from '../surveys/user.service.js';
 import { TALLY, type TallyMap } from '../surveys/tally.js';
 import { readSegmentTallies, readTallies } from '../surveys/tally.service.js';
 import { filterSegment } from '../surveys/tally-segments.js';
+import { duplicateVsNew } from './duplicate-step.js';
 import { median, now, percentile, withPeakRss } from './lib/measure.js';
 
-export type AnalyticsStep = 'ranking' | 'filtered' | 'dashboard' | 'openText' | 'pdf';
+/** Time the duplicate step may spend on timed pairs at one size (on FerretDB a duplicate may read every response). */
+const DUPLICATE_BUDGET_MS = 600_000;
+
+export type AnalyticsStep = 'ranking' | 'filtered' | 'dashboard' | 'openText' | 'pdf' | 'duplicate';
 
 export interface StepResult {
   type: 'result';
@@ -39,13 +43,14 @@ export interface StepResult {
   detail: Record<string, unknown>;
 }
 
-const { BENCH_URI: uri, BENCH_SLUG: slug, BENCH_STEP: step } = process.env;
+const { BENCH_URI: uri, BENCH_SLUG: slug, BENCH_STEP: step, BENCH_STEP_TIMEOUT_S: stepTimeoutS } = process.env;
 if (!uri || !slug || !step || !process.send) throw new Error('bench/analytics-step.ts is started by bench/run.ts');
 
 // The benchmark went away (interrupted): do not outlive it.
 process.on('disconnect', () => process.exit(0));
 
-const config = loadConfig({ ...process.env, NODE_ENV: 'production', MONGODB_URI: uri, LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef' });
+// The duplicate step posts forms at once and from one address: no fill-time check, no per-address limit in the way.
+const config = loadConfig({ ...process.env, NODE_ENV: 'production', MONGODB_URI: uri, LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef', MIN_FILL_SECONDS: '0', RATE_LIMIT_SUBMITS: '1000000' });
 const i18n = await createI18n();
 await connectDatabase(uri);
 const app = createApp({ config, logger: createLogger('silent'), i18n });
@@ -181,6 +186,10 @@ const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step
       bytes = pdf.length;
     }
     return { ms: median(runs), runs, parts, detail: { pdfBytes: bytes } };
+  },
+  // A new submission POST vs the same one again (a retry), median of up to 20 pairs: see bench/duplicate-step.ts.
+  async duplicate() {
+    return duplicateVsNew(app, Math.min(DUPLICATE_BUDGET_MS, Number(stepTimeoutS ?? 3600) * 1000 * 0.6));
   },
 };
 

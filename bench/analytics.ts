@@ -4,7 +4,7 @@ import { forkTs, nextMessage, stopChild } from './lib/child.js';
 import type { AnalyticsStep, StepResult } from './analytics-step.js';
 import { BENCH_SLUG } from './data.js';
 
-export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'dashboard', 'openText', 'pdf'];
+export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'dashboard', 'openText', 'pdf', 'duplicate'];
 
 export type StepOutcome = StepResult | { type: 'failed'; step: AnalyticsStep; reason: string; afterS: number };
 
@@ -14,7 +14,7 @@ export async function runAnalytics(uri: string, size: number, stepTimeoutS: numb
   const out = {} as Record<AnalyticsStep, StepOutcome>;
   for (const step of STEPS.filter((s) => !only || only.includes(s))) {
     const started = Date.now();
-    const child = forkTs('analytics-step.ts', { BENCH_URI: uri, BENCH_SLUG, BENCH_STEP: step }, { execArgv: ['--expose-gc'] });
+    const child = forkTs('analytics-step.ts', { BENCH_URI: uri, BENCH_SLUG, BENCH_STEP: step, BENCH_STEP_TIMEOUT_S: String(stepTimeoutS) }, { execArgv: ['--expose-gc'] });
     try {
       const result = await nextMessage<StepResult>(child, 'result', stepTimeoutS * 1000);
       out[step] = result;

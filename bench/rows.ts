@@ -100,6 +100,11 @@ function sizeRows(label: string, steps: Record<AnalyticsStep, StepOutcome>, fill
   out.push(failed('openText', 'Open answers (unfiltered, first page; its own page)') ?? row('Open answers (unfiltered, first page; its own page)', label, ok(o) ? `${ms(o.ms)} (${formatNumber(Number(o.detail.answers), 0)} answers)` : '', 'info', '', { value: ok(o) ? o.ms : NaN, unit: 'ms' }));
   const p = steps.pdf;
   out.push(failed('pdf', 'Board summary PDF (model + render), median of 3') ?? row('Board summary PDF (model + render), median of 3', label, ok(p) ? `${ms(p.ms)} (first, cold: ${ms(p.parts.coldModel! + p.parts.coldRender!)})` : '', 'info', '', { value: ok(p) ? p.ms : NaN, unit: 'ms' }));
+  const dupFigure = 'Submission POST over HTTP: new vs duplicate (same sid and body, a retry), median of each, duplicate / new';
+  const dup = steps.duplicate;
+  const dupFailed = failed('duplicate', dupFigure, '≈ 1 (≤ 2)');
+  if (dupFailed || !ok(dup)) out.push(dupFailed ?? row(dupFigure, label, 'not run', 'skipped'));
+  else out.push({ ...checked(dupFigure, label, dup.parts.ratio!, '', '≈ 1 (≤ 2)', (v) => v <= 2, 2), measured: `new ${ms(dup.parts.newMs!)}, duplicate ${ms(dup.parts.duplicateMs!)}: ${formatNumber(dup.parts.ratio!, 2)} (${formatNumber(Number(dup.detail.pairs), 0)} pairs)` });
   const peaks = Object.values(steps).filter(ok);
   const top = peaks.reduce<StepResult | undefined>((m, s) => (!m || s.peakRssMb > m.peakRssMb ? s : m), undefined);
   if (top) out.push(checked(`App peak RSS, highest step (${peaks.map((s) => `${s.step} ${formatNumber(s.peakRssMb, 0)}`).join(', ')} MB)`, label, top.peakRssMb, 'MB', '< 512 MB', (v) => v < 512));

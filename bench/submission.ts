@@ -82,13 +82,23 @@ function responses(definition: SurveyDefinition, version: number, seed: number):
  * signed form-time token (`hidden`) from a real page load so the spam check lets it through.
  */
 export function formBodies(definition: SurveyDefinition, version: number, runId: string, hidden: Record<string, string> = {}): () => string {
-  const next = responses(definition, version, 101);
+  const next = answerFields(definition, version);
   let i = 0;
   return () => {
-    const r = next();
-    const body = new URLSearchParams({ ...hidden, sid: `bench-${runId}-${(i++).toString(36).padStart(8, '0')}`, lang: r.lang });
-    for (const [name, value] of Object.entries(toFormFields(definition, r))) for (const v of [value].flat()) body.append(name, v);
+    const body = new URLSearchParams({ ...hidden, sid: `bench-${runId}-${(i++).toString(36).padStart(8, '0')}` });
+    for (const [name, value] of next()) body.append(name, value);
     return body.toString();
+  };
+}
+
+/** The answer fields (and `lang`) a browser posts for one generated response per call, without the id and hidden fields. */
+export function answerFields(definition: SurveyDefinition, version: number, seed = 101): () => [string, string][] {
+  const next = responses(definition, version, seed);
+  return () => {
+    const r = next();
+    const fields: [string, string][] = [['lang', r.lang]];
+    for (const [name, value] of Object.entries(toFormFields(definition, r))) for (const v of [value].flat()) fields.push([name, v]);
+    return fields;
   };
 }
 

@@ -45,11 +45,11 @@ export function machineLine(m: Machine): string {
   return `${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Node ${m.node}, ${m.database}, load average ${m.loadBefore.join(' / ')} before and ${m.loadAfter.join(' / ')} after (1/5/15 min)`;
 }
 
-/** Writes the results as `bench/results/<timestamp>.json` and returns the path. */
-export async function writeResults(dir: string, report: Record<string, unknown>): Promise<string> {
+/** Writes the results as `bench/results/<prefix><timestamp>.json` and returns the path. */
+export async function writeResults(dir: string, report: Record<string, unknown>, prefix = ''): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = path.join(dir, `${stamp}.json`);
+  const file = path.join(dir, `${prefix}${stamp}.json`);
   await fs.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }
