@@ -42,12 +42,13 @@ export async function verifyLogin(email: unknown, password: unknown, options: { 
   const user = found && !found.disabled ? found : null;
   const matches = await passwordCheck.verify(user?.passwordHash ?? DUMMY_HASH, p || 'x');
   const ok = user !== null && p.length > 0 && matches;
-  if (!ok) {
+  const trusted = user !== null && options.device?.userId === String(user._id) && options.device.sessionVersion === (user.sessionVersion ?? 0);
+  // The right password refused by the lock counts as a failure too: otherwise its faster answer
+  // would tell an attacker which guess was right.
+  if (!ok || (throttle.lockedUntil && !trusted)) {
     await recordFailure(throttle, now);
     throw new AuthError('invalidCredentials');
   }
-  const trusted = options.device?.userId === String(user._id) && options.device.sessionVersion === (user.sessionVersion ?? 0);
-  if (throttle.lockedUntil && !trusted) throw new AuthError('invalidCredentials');
   // Signing in from the owner's browser while locked leaves the lock on for everyone else.
   await Promise.all([UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } }), throttle.lockedUntil ? null : clearThrottle(e)]);
   return toSessionUser(user);

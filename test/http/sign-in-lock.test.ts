@@ -90,6 +90,11 @@ describe('staff sign-in gives nothing away: same answer for known and unknown em
     expect(docs.map((d) => d._id).sort()).to.deep.equal([throttleId(SAM), throttleId(NOBODY)].sort());
     expect(docs.every((d) => d.lockedUntil instanceof Date && d.failures === 0)).to.equal(true);
     expect(JSON.stringify(docs)).to.not.contain('library.test');
+    // While locked, the right password is refused and counted like a wrong one (no faster answer to tell it apart).
+    await attempt(b, SAM, TEST_PASSWORD).expect(401);
+    await attempt(b, NOBODY, TEST_PASSWORD).expect(401);
+    const after = await LoginThrottleModel.find().lean();
+    expect(after.map((d) => d.failures)).to.deep.equal([1, 1]);
   });
 
   it('a browser that signed in before (device cookie: HttpOnly, SameSite=Lax, 30 days) still signs in while strangers have locked the email; a new browser stays locked out', async () => {
