@@ -30,6 +30,7 @@ import { queueRouter } from './routes/queue.js';
 import { spamRouter } from './routes/spam.js';
 import { loadUser } from './middleware/auth.js';
 import { csrfProtection } from './middleware/csrf.js';
+import { sessionsNeedHttps } from './middleware/proxy-https.js';
 import { staffSessions } from './middleware/session.js';
 
 export interface AppDeps {
@@ -73,7 +74,7 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
   // Staff, board and API pages: sessions, the signed-in user, CSRF on every form. Respondent
   // pages above never get a session cookie.
   const staffPaths = ['/login', '/logout', '/setup', '/staff', '/reports', '/api'];
-  app.use(staffPaths, staffSessions(config), loadUser(config), csrfProtection());
+  app.use(staffPaths, sessionsNeedHttps(config), staffSessions(config), loadUser(config), csrfProtection());
   app.use(authRouter(config));
   app.use(accountRouter(), usersRouter());
   app.use(builderRouter());

@@ -11,8 +11,6 @@ const userSchema = new Schema(
     /** argon2id hash (memory-hard); the password itself is never stored. */
     passwordHash: { type: String, required: true },
     disabled: { type: Boolean, default: false },
-    failedLogins: { type: Number, default: 0 },
-    lockedUntil: { type: Date },
     lastLoginAt: { type: Date },
     /** When the password last changed (by its owner or an administrator's reset). */
     passwordChangedAt: { type: Date },

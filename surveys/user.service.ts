@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
-import { AppError, ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../server/errors.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../server/errors.js';
+import { clearThrottle, locksFor } from './login-throttle.service.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
 import { SetupLockModel, UserModel, ROLES, type Role } from './user.model.js';
 
@@ -14,22 +15,12 @@ export interface SessionUser {
   sessionVersion: number;
 }
 
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
 // argon2id with OWASP's recommended minimum (19 MiB, 2 iterations).
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
-// Verified against when the email is unknown, so the answer takes as long either way.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Q9Ozs4IDY/fF5WJuHpjrpQ$nVhX8NCEuQ/kmkR5CTZIMsz7BeMWaaR5rxnN+k3pNqM';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
-export class AuthError extends AppError {
-  constructor(code: 'invalidCredentials' | 'accountLocked') {
-    super(code, 401);
-  }
-}
-
-function toSessionUser(doc: { _id: unknown; email: string; name: string; role: string; sessionVersion?: number | null }): SessionUser {
+export function toSessionUser(doc: { _id: unknown; email: string; name: string; role: string; sessionVersion?: number | null }): SessionUser {
   return { id: String(doc._id), email: doc.email, name: doc.name, role: doc.role as Role, sessionVersion: doc.sessionVersion ?? 0 };
 }
 
@@ -93,30 +84,6 @@ export async function createFirstAdmin(input: Omit<NewUser, 'role'>): Promise<Se
   return createUser({ ...input, role: 'admin' });
 }
 
-/**
- * Checks an email and password. After 5 failures in a row the account is locked for 15
- * minutes, whatever address the attempts come from.
- */
-export async function verifyLogin(email: unknown, password: unknown, now = new Date()): Promise<SessionUser> {
-  const e = typeof email === 'string' ? email.trim().toLowerCase() : '';
-  const p = typeof password === 'string' ? password : '';
-  const user = e && e.length <= 254 ? await UserModel.findOne({ email: e }).lean() : null;
-  if (!user || user.disabled) {
-    await verify(DUMMY_HASH, p || 'x').catch(() => false);
-    throw new AuthError('invalidCredentials');
-  }
-  if (user.lockedUntil && user.lockedUntil > now) throw new AuthError('accountLocked');
-  const ok = p.length > 0 && p.length <= MAX_PASSWORD_LENGTH && (await verify(user.passwordHash, p).catch(() => false));
-  if (!ok) {
-    const failed = (user.failedLogins ?? 0) + 1;
-    const lock = failed >= MAX_FAILED_LOGINS ? { lockedUntil: new Date(now.getTime() + LOCK_MINUTES * 60000), failedLogins: 0 } : { failedLogins: failed };
-    await UserModel.updateOne({ _id: user._id }, { $set: lock });
-    throw new AuthError(failed >= MAX_FAILED_LOGINS ? 'accountLocked' : 'invalidCredentials');
-  }
-  await UserModel.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lastLoginAt: now }, $unset: { lockedUntil: 1 } });
-  return toSessionUser(user);
-}
-
 /** The current state of a signed-in user (role changes and disabling take effect at once). */
 export async function findActiveUser(id: string): Promise<SessionUser | null> {
   if (!/^[0-9a-f]{24}$/.test(id)) return null;
@@ -124,26 +91,38 @@ export async function findActiveUser(id: string): Promise<SessionUser | null> {
   return user && !user.disabled ? toSessionUser(user) : null;
 }
 
-export async function listUsers(): Promise<(SessionUser & { disabled: boolean; lastLoginAt?: Date })[]> {
+/** Every account, with its last sign-in and the sign-in lock in force, if any. */
+export async function listUsers(now = new Date()): Promise<(SessionUser & { disabled: boolean; lastLoginAt?: Date; lockedUntil?: Date })[]> {
   const users = await UserModel.find().sort({ role: 1, name: 1 }).lean();
-  return users.map((u) => ({ ...toSessionUser(u), disabled: Boolean(u.disabled), ...(u.lastLoginAt ? { lastLoginAt: u.lastLoginAt } : {}) }));
+  const locks = await locksFor(users.map((u) => u.email), now);
+  return users.map((u) => ({
+    ...toSessionUser(u),
+    disabled: Boolean(u.disabled),
+    ...(u.lastLoginAt ? { lastLoginAt: u.lastLoginAt } : {}),
+    ...(locks.has(u.email) ? { lockedUntil: locks.get(u.email)! } : {}),
+  }));
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 
-async function findUser(id: string) {
+/** The account with this id, or NotFoundError (for services of this folder). */
+export async function findUser(id: string) {
   const user = OBJECT_ID.test(id) ? await UserModel.findById(id).lean() : null;
   if (!user) throw new NotFoundError('notFound');
   return user;
 }
 
-/** Stores a new password hash and ends every session signed in before (sessionVersion + 1). */
+/**
+ * Stores a new password hash, ends every session signed in before (sessionVersion + 1) and
+ * every browser's trust, and lifts the sign-in lock (the old password no longer works anyway).
+ */
 async function storePassword(id: unknown, password: string, now: Date): Promise<number> {
   const updated = await UserModel.findOneAndUpdate(
     { _id: id },
-    { $set: { passwordHash: await hash(password, ARGON2), passwordChangedAt: now, failedLogins: 0 }, $unset: { lockedUntil: 1 }, $inc: { sessionVersion: 1 } },
+    { $set: { passwordHash: await hash(password, ARGON2), passwordChangedAt: now }, $inc: { sessionVersion: 1 } },
     { returnDocument: 'after' },
   ).lean();
+  if (updated) await clearThrottle(updated.email);
   return updated?.sessionVersion ?? 0;
 }
 

@@ -49,7 +49,9 @@ export class WriteBehind<T> {
     for (let round = 0; round < 1000; round++) {
       const queues = [...this.queues].filter(([k]) => key === undefined || k === key);
       for (const [k, q] of queues) this.hurry(k, q);
-      const waiting = queues.flatMap(([, q]) => [q.flight, q.next?.done]).filter(Boolean);
+      // Only the writes under way: when one ends, the values that came meanwhile wait for the busy
+      // pause, and the next round starts them at once (waiting for their batch would sit out the pause).
+      const waiting = queues.map(([, q]) => q.flight ?? q.next?.done).filter(Boolean);
       if (!waiting.length) return;
       await Promise.allSettled(waiting);
     }

@@ -1,7 +1,9 @@
 import { Router, type Response } from 'express';
 import { changeOwnPassword, type SessionUser } from '../../surveys/user.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
+import type { Config } from '../config.js';
 import { requireRole } from '../middleware/auth.js';
+import { trustDevice } from '../middleware/device-trust.js';
 import { startSession } from '../middleware/session.js';
 
 function renderAccount(res: Response, status: number, state: { problems?: FieldProblem[]; changed?: boolean }): void {
@@ -23,6 +25,8 @@ export function accountRouter(): Router {
       const sessionVersion = await changeOwnPassword(user.id, { current: body.current, password: body.password, confirm: body.confirm });
       // Other sessions end at their next request; this one continues under a fresh id.
       await startSession(req, { id: user.id, sessionVersion }, req.session.signedInAt);
+      // The change ended every browser's trust; this one keeps it.
+      trustDevice(res, req.app.locals.config as Config, { id: user.id, sessionVersion });
       res.redirect(303, '/staff/account?changed=1');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

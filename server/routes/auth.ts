@@ -1,9 +1,11 @@
 import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AuthError, countUsers, createFirstAdmin, verifyLogin } from '../../surveys/user.service.js';
+import { AuthError, verifyLogin } from '../../surveys/sign-in.service.js';
+import { countUsers, createFirstAdmin } from '../../surveys/user.service.js';
 import type { Config } from '../config.js';
 import { ValidationError, type AppError } from '../errors.js';
 import { safeNext } from '../middleware/auth.js';
+import { trustDevice, trustedDevice } from '../middleware/device-trust.js';
 import { classify } from '../middleware/errors.js';
 import { startSession as signIn } from '../middleware/session.js';
 
@@ -32,8 +34,9 @@ export function authRouter(config: Config): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
     try {
-      const user = await verifyLogin(body.email, body.password);
+      const user = await verifyLogin(body.email, body.password, { device: trustedDevice(req, config) });
       await signIn(req, user);
+      trustDevice(res, config, user);
       res.redirect(303, safeNext(body.next));
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
@@ -60,6 +63,7 @@ export function authRouter(config: Config): Router {
     try {
       const user = await createFirstAdmin({ email: body.email, name: body.name, password: body.password, confirm: body.confirm });
       await signIn(req, user);
+      trustDevice(res, config, user);
       res.redirect(303, '/staff');
     } catch (err) {
       const known: AppError | null = classify(err);

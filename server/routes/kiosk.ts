@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
 import { kioskLimiter, tooManyRequests } from '../middleware/rate-limit.js';
+import { sameSitePosts } from '../middleware/same-site-posts.js';
 import { limitedSubmission, readLocation, showForm, submitForm, type FormMode } from './survey-form.js';
 
 function withLocation(url: string, location: string): string {
@@ -51,7 +52,7 @@ export function kioskRouter(config: Config): Router {
   });
 
   router.get('/kiosk/:slug/answer', limit, showForm(kiosk));
-  router.post('/kiosk/:slug/answer', limit, submitForm(kiosk));
+  router.post('/kiosk/:slug/answer', sameSitePosts, limit, submitForm(kiosk));
 
   router.get('/kiosk/:slug/thanks', limit, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
 import { pageLimiter, submitLimiter } from '../middleware/rate-limit.js';
+import { sameSitePosts } from '../middleware/same-site-posts.js';
 import type { LanguageCode } from '../../surveys/languages.js';
 import { listOpenSurveys } from '../../surveys/survey.service.js';
 import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
@@ -28,7 +29,7 @@ export function respondRouter(config: Config): Router {
   });
 
   router.get('/s/:slug', pages, showForm(web));
-  router.post('/s/:slug', submits, submitForm(web));
+  router.post('/s/:slug', sameSitePosts, submits, submitForm(web));
 
   router.get('/s/:slug/thanks', pages, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));

@@ -1,9 +1,10 @@
 import { Router, type Response } from 'express';
+import { liftLock } from '../../surveys/sign-in.service.js';
 import { createUser, listUsers, resetPassword, setUserDisabled, type SessionUser } from '../../surveys/user.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import { requireRole } from '../middleware/auth.js';
 
-const DONE = ['created', 'reset', 'disabled', 'enabled'] as const;
+const DONE = ['created', 'reset', 'disabled', 'enabled', 'unlocked'] as const;
 
 interface UsersState {
   status?: number;
@@ -27,7 +28,8 @@ async function renderUsers(res: Response, state: UsersState = {}): Promise<void>
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * User accounts (administrators): add, reset a password, disable and enable. The reset sets a
+ * User accounts (administrators): add, reset a password, disable and enable, lift a sign-in
+ * lock (after too many failed sign-ins with that email). The reset sets a
  * password the administrator types (shown to nobody else, passed on by them in person or by
  * phone); the person then changes it at /staff/account.
  */
@@ -70,6 +72,11 @@ export function usersRouter(): Router {
       if (!(err instanceof ValidationError)) throw err;
       await renderUsers(res, { status: 422, rowProblems: { [id]: err.problems.map((p) => ({ ...p, field: `status-${id}` })) } });
     }
+  });
+
+  router.post('/staff/users/:id/unlock', requireRole('admin'), async (req, res) => {
+    await liftLock(String(req.params.id));
+    res.redirect(303, '/staff/users?done=unlocked');
   });
 
   return router;

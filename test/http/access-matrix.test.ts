@@ -13,7 +13,8 @@ import { concretePath, listRoutes } from '../helpers/routes.js';
 import { buildSurvey } from '../fixtures/builders.js';
 import { buildPartner } from '../fixtures/partners.js';
 
-const cookieOf = (res: request.Response): string => String((res.headers['set-cookie'] as unknown as string[] | undefined)?.[0] ?? '').split(';')[0]!;
+/** The session cookie a response sets (sign-in also sets the device cookie). */
+const cookieOf = (res: request.Response): string => String(((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).find((c) => c.startsWith('cn.sid=')) ?? '').split(';')[0]!;
 
 /** Who sends the request: nobody, each role, and a staff member whose account was disabled after signing in. */
 type Who = 'anonymous' | Role | 'disabled';
@@ -145,6 +146,7 @@ const ROUTES: Record<string, Entry> = {
   'POST /staff/users': { min: 'admin', ok: 422 },
   'POST /staff/users/:id/password': { min: 'admin', ok: 422, params: { id: 'spare-user' } },
   'POST /staff/users/:id/status': { min: 'admin', ok: 303, params: { id: 'spare-user' } },
+  'POST /staff/users/:id/unlock': { min: 'admin', ok: 303, params: { id: 'spare-user' } },
   'GET /staff/surveys/:slug/contacts/export': { min: 'admin', ok: 200 },
   'GET /staff/settings': { min: 'admin', ok: 200 },
   'POST /staff/settings': { min: 'admin', ok: 422 },

@@ -27,6 +27,14 @@ describe('operations', () => {
     expect(res.headers['x-powered-by']).to.equal(undefined);
   });
 
+  it('no page may be framed, and the headers agree: CSP frame-ancestors \'none\' and X-Frame-Options: DENY (not SAMEORIGIN)', async () => {
+    for (const path of ['/', '/s/no-such-survey', '/login']) {
+      const res = await request(app).get(path);
+      expect(res.headers['content-security-policy']).to.contain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).to.equal('DENY');
+    }
+  });
+
   it('GET an unknown page answers 404 with a localized page', async () => {
     const res = await request(app).get('/no/such/page').set('Accept-Language', 'vi').expect(404);
     expect(res.text).to.contain('lang="vi"');

@@ -1,6 +1,9 @@
+import { Writable } from 'node:stream';
 import { expect } from 'chai';
+import * as cheerio from 'cheerio';
 import express, { type Express } from 'express';
 import mongoose from 'mongoose';
+import { pino } from 'pino';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app.js';
 import { csrfFrom, signedInAgent, TEST_PASSWORD } from '../helpers/auth.js';
@@ -50,8 +53,33 @@ describe('staff session cookies and limits', () => {
     });
 
     it('over plain HTTP (no X-Forwarded-Proto) no session cookie is ever sent', async () => {
-      const res = await request(app).get('/login').expect(303);
+      const res = await request(app).get('/staff/surveys').expect(303);
       expect(String(res.headers['set-cookie'] ?? '')).to.not.contain('cn.sid');
+    });
+
+    it('GET and POST /login (and /setup) from a proxy that sends no X-Forwarded-Proto answer 400 saying so, with no form that cannot work; the log names the missing header', async () => {
+      const lines: { level: number; msg: string; header?: string; received?: string | null }[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as (typeof lines)[number]));
+          done();
+        },
+      });
+      const { app: logged } = await buildTestApp({ TRUST_PROXY: '1' }, { logger: pino({ level: 'warn', base: undefined }, stream) });
+      await createUser({ email: 'sam@library.test', name: 'Sam', role: 'staff', password: TEST_PASSWORD });
+      for (const res of [await request(logged).get('/login'), await request(logged).post('/login').type('form').send({ email: 'sam@library.test', password: TEST_PASSWORD }), await request(logged).get('/setup').set('Accept-Language', 'es')]) {
+        expect(res.status).to.equal(400);
+        const $ = cheerio.load(res.text);
+        expect($('.error-summary').text()).to.contain('X-Forwarded-Proto: https').and.contain('TRUST_PROXY=1');
+        expect($('form[action="/login"]').length).to.equal(0);
+        expect(String(res.headers['set-cookie'] ?? '')).to.not.contain('cn.sid');
+      }
+      const warnings = lines.filter((l) => l.header === 'X-Forwarded-Proto');
+      expect(warnings).to.have.length(3);
+      expect(warnings[0]!.msg).to.contain('no X-Forwarded-Proto header');
+      const proxied = await request(logged).get('/login').set('X-Forwarded-Proto', 'http').expect(400);
+      expect(cheerio.load(proxied.text)('.error-summary').text()).to.contain('X-Forwarded-Proto');
+      expect(lines.filter((l) => l.header === 'X-Forwarded-Proto').at(-1)!.received).to.equal('http');
     });
 
     it('signing in over https works end to end with the __Host- cookie', async () => {
