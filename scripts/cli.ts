@@ -4,7 +4,7 @@ import { openDatabase } from '../server/db/open.js';
 /** Runs a command-line task with the database open (MONGODB_URI or the local one), then closes it. */
 export async function withDatabase(task: (config: Config) => Promise<void>): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase(config, { info: (msg: unknown) => console.log(String(msg)) });
+  const db = await openDatabase(config, { info: (msg: unknown) => console.log(String(msg)), warn: (msg: unknown) => console.error(String(msg)), error: (msg: unknown) => console.error(String(msg)) });
   try {
     await task(config);
   } finally {

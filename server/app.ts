@@ -3,6 +3,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { i18n as I18n } from 'i18next';
 import { LANGUAGES } from '../surveys/languages.js';
+import { onSurveyReadProblem } from '../surveys/survey-cache.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { errorHandler, notFound } from './middleware/errors.js';
@@ -53,6 +54,7 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
   app.locals.libraryName = config.LIBRARY_NAME;
   app.locals.kioskIdleSeconds = config.KIOSK_IDLE_SECONDS;
   app.locals.kioskCountdownSeconds = config.KIOSK_COUNTDOWN_SECONDS;
+  onSurveyReadProblem((err, what) => logger.warn({ err }, `${what}: database read failed; answered from the last copy in memory`));
 
   app.use(requestLog(logger));
   app.use(securityHeaders({ https: config.TRUST_PROXY }));

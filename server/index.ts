@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { getCatalog } from '../surveys/catalog.service.js';
 import { startContactPurge } from '../surveys/contact-retention.service.js';
 import { seedBuiltInSurveys } from '../surveys/survey.service.js';
+import { listOpenSurveysCached } from '../surveys/survey-cache.js';
 import { startReconciler } from '../surveys/reconcile.service.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   db = await openDatabase(config, logger);
   const seeded = await seedBuiltInSurveys();
   if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
+  // Every open survey is in memory from the start, so its pages work through an outage even if nobody opened them yet.
+  await listOpenSurveysCached();
 
   stopReconciler = startReconciler({
     dirtyEveryMs: config.RECONCILE_DIRTY_SECONDS * 1000,

@@ -1,4 +1,5 @@
-import { ValidationError, type FieldProblem } from '../server/errors.js';
+import { databaseKnownAway } from '../server/db/availability.js';
+import { UnavailableError, ValidationError, type FieldProblem } from '../server/errors.js';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { prepareLogo, LOGO_MAX_BYTES, LOGO_MAX_SIDE } from './logo.js';
 import { SETTINGS_ID, SettingsModel, type LogoType } from './settings.model.js';
@@ -67,8 +68,19 @@ function asBuffer(data: unknown): Buffer {
 
 async function readStored(): Promise<Stored | null> {
   if (cache && Date.now() - cache.at < CACHE_MS) return cache.stored;
+  // While the database is away every page keeps the last values read rather than wait for it.
+  if (databaseKnownAway()) {
+    if (cache) return cache.stored;
+    throw new UnavailableError('unavailable');
+  }
   const started = generation;
-  const doc = await SettingsModel.findById(SETTINGS_ID).lean();
+  let doc;
+  try {
+    doc = await SettingsModel.findById(SETTINGS_ID).lean();
+  } catch (err) {
+    if (cache) return cache.stored;
+    throw err;
+  }
   const stored: Stored | null = doc
     ? {
         ...(typeof doc.libraryName === 'string' ? { libraryName: doc.libraryName } : {}),

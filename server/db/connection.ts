@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { markDatabaseUp, watchDatabase } from './availability.js';
 
 // Query filters built from user input can never carry operators ({"$gt": ""} becomes a literal).
 mongoose.set('sanitizeFilter', true);
@@ -13,6 +14,8 @@ export type DbState = 'connected' | 'connecting' | 'disconnected' | 'disconnecti
 /** Connects the default Mongoose connection and makes sure every model's indexes exist. */
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, { serverSelectionTimeoutMS: 3000, heartbeatFrequencyMS: 2000, autoIndex: false });
+  watchDatabase(mongoose.connection.getClient(), mongoose.connection);
+  markDatabaseUp();
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
   return mongoose;
 }
@@ -28,7 +31,13 @@ export async function pingDatabase(timeoutMs = 1500): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      db.admin().command({ ping: 1 }).then(() => true),
+      db
+        .admin()
+        .command({ ping: 1 })
+        .then(() => {
+          markDatabaseUp();
+          return true;
+        }),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
     ]);
   } catch {

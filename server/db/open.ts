@@ -13,7 +13,7 @@ export interface OpenDatabase {
  * Connects to MONGODB_URI, or starts the local database (under DATA_DIR) and connects to it.
  * The server and the command-line scripts all open the database this way.
  */
-export async function openDatabase(config: Config, log: Pick<Logger, 'info'>): Promise<OpenDatabase> {
+export async function openDatabase(config: Config, log: Pick<Logger, 'info' | 'warn' | 'error'>): Promise<OpenDatabase> {
   let local: LocalServer | undefined;
   let uri = config.MONGODB_URI;
   if (!uri) {
@@ -24,9 +24,10 @@ export async function openDatabase(config: Config, log: Pick<Logger, 'info'>): P
       dbName: 'community-needs',
       ...(config.FERRETDB_BIN ? { ferretDbBin: config.FERRETDB_BIN } : {}),
       log: (msg) => log.info(msg),
+      serverLog: (level, msg) => log[level](msg),
     });
     uri = local.uri;
-    log.info(`local database started (${local.kind}, port ${local.port})`);
+    log.info(`local database ${local.shared ? 'in use' : 'started'} (${local.kind}, port ${local.port})`);
   }
   try {
     await connectDatabase(uri);

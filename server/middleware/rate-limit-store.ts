@@ -1,5 +1,6 @@
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
 import mongoose, { Schema } from 'mongoose';
+import { databaseKnownAway, readWithin } from '../db/availability.js';
 
 /**
  * Hit counters for the rate limits, shared by every app instance. One document per key and
@@ -53,6 +54,9 @@ export async function rateLimitWritesSettled(): Promise<void> {
     else await store.settled();
   }
 }
+
+/** How long a request waits for its counter write before going on with the local count. */
+const STORE_WAIT_MS = 600;
 
 /** See MongoRateLimitStore.write. */
 const BURST_PAUSE_MS = 250;
@@ -111,7 +115,7 @@ export class MongoRateLimitStore implements Store {
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
     const w = this.window(key);
-    const doc = await RateLimitModel.findById(w.id, { hits: 1 }).lean();
+    const doc = databaseKnownAway() ? null : await RateLimitModel.findById(w.id, { hits: 1 }).lean();
     const local = this.states.get(w.id);
     const unwritten = local ? local.writing + local.pending : 0;
     if (!doc && !unwritten) return undefined;
@@ -127,12 +131,15 @@ export class MongoRateLimitStore implements Store {
       this.states.set(w.id, state);
     }
     state.pending += 1;
-    if (state.flight) {
+    // Counted here while the database is away (no waiting on it); the first write after carries them.
+    if (state.flight || databaseKnownAway()) {
       // Counted now, written with the next batch.
       return { totalHits: state.known + state.writing + state.pending, resetTime: w.resetTime };
     }
-    // This hit is the last of its batch: its place in the window is the count the write returns.
-    return { totalHits: await this.write(w, state), resetTime: w.resetTime };
+    // This hit is the last of its batch: its place in the window is the count the write returns,
+    // or this instance's own count if the database does not answer soon (a page never waits on it).
+    const written = await readWithin(this.write(w, state), STORE_WAIT_MS);
+    return { totalHits: 'value' in written ? written.value : state.known + state.writing + state.pending, resetTime: w.resetTime };
   }
 
   /** Writes the pending hits of one key, then any that arrived meanwhile. */

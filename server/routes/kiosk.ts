@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { languageDir, languageName, type LanguageCode } from '../../surveys/languages.js';
-import { getOpenSurvey, respondentLanguages } from '../../surveys/survey.service.js';
+import { respondentLanguages } from '../../surveys/survey.service.js';
+import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
 import type { Config } from '../config.js';
 import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';

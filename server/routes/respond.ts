@@ -3,8 +3,7 @@ import type { Config } from '../config.js';
 import { pageLimiter, submitLimiter } from '../middleware/rate-limit.js';
 import { sameSitePosts } from '../middleware/same-site-posts.js';
 import type { LanguageCode } from '../../surveys/languages.js';
-import { listOpenSurveys } from '../../surveys/survey.service.js';
-import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
+import { getOpenSurveyCached as getOpenSurvey, listOpenSurveysCached } from '../../surveys/survey-cache.js';
 import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
 import { limitedSubmission, showForm, submitForm, type FormMode } from './survey-form.js';
@@ -24,7 +23,7 @@ export function respondRouter(config: Config): Router {
 
   router.get('/', pages, async (_req, res) => {
     const lang = res.locals.lang as LanguageCode;
-    const surveys = (await listOpenSurveys()).map((s) => ({ slug: s.slug, title: localize(s.definition.title, lang, s.definition.defaultLanguage as LanguageCode) }));
+    const surveys = (await listOpenSurveysCached()).map((s) => ({ slug: s.slug, title: localize(s.definition.title, lang, s.definition.defaultLanguage as LanguageCode) }));
     res.render('respond/home', { surveys });
   });
 
