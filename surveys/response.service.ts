@@ -5,12 +5,12 @@ import { fileContact, type ContactFiling } from './contact.service.js';
 import type { LanguageCode } from './languages.js';
 import { insertResponse, ResponseModel, type Channel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
-import { findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission } from './submission-id.js';
+import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission } from './submission-id.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
 import { markTalliesDirty } from './reconcile.service.js';
-import { acknowledge, storeSpam } from './spam.service.js';
+import { storeSpam } from './spam.service.js';
 
 export { isSubmissionId, newSubmissionId } from './submission-id.js';
 
@@ -91,7 +91,11 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     submittedAt: now,
   };
   const { submissionId } = input;
-  const filing: ContactFiling | null = contact.contact ? { key: input.contactKey, submissionId, surveySlug: survey.slug, contact: contact.contact, lang: input.lang, at: now } : null;
+  // The contact sent with this attempt or, failing that, one a removed held copy carried.
+  const fileContactOf = async (fromHeld: ContactFiling['contact'] | undefined): Promise<void> => {
+    const given = contact.contact ?? fromHeld;
+    if (given) await fileContact({ key: input.contactKey, submissionId, surveySlug: survey.slug, contact: given, lang: input.lang, at: now });
+  };
   if (input.spamReasons?.length) {
     const { duplicate } = await storeSpam({ ...stored, reasons: input.spamReasons, ...(contact.contact ? { contact: contact.contact } : {}) }, input.contactKey);
     return { submissionId, duplicate, counted: Promise.resolve(false), spam: true };
@@ -108,8 +112,18 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     const existing = await findAfterDuplicateKey(ResponseModel.collection, submissionId);
     if (!existing) throw new ConflictError('conflict');
     acknowledge(existing, fp, survey.slug);
-    await completeStored(input, fp, filing);
+    // A retry completes whatever its first attempt left undone (the database may drop after the
+    // response was stored and before the rest; 11 of 1,500 contacts were lost that way).
+    await fileContactOf(await dropHeldCopy(submissionId, fp, survey.slug));
     return { submissionId, duplicate: true, counted: Promise.resolve(true) };
+  }
+  let heldContact: ContactFiling['contact'] | undefined;
+  try {
+    heldContact = await dropHeldCopy(submissionId, fp, survey.slug);
+  } catch (err) {
+    // Stored but not counted: the counters are rebuilt, and the retry finishes the rest.
+    markTalliesDirty(survey.slug);
+    throw err;
   }
   // Counted only after it is stored, so a failed insert can never inflate the tallies. The person
   // does not wait for the counters: they are merged with other submissions' and written in the
@@ -130,23 +144,20 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     markTalliesDirty(survey.slug);
     counted = Promise.resolve(false);
   }
-  await completeStored(input, fp, filing);
+  // After the response, never before, so an acknowledged contact always has its response.
+  await fileContactOf(heldContact);
   return { submissionId, duplicate: false, counted };
 }
 
 /**
- * What follows a stored response, run again by every retry so a retry completes whatever its
- * first attempt left undone (the database may drop after the response was stored and before
- * the contact was; 11 of 1,500 contacts were lost that way). First the mirror of storeSpam's
- * second check, one more look-up by primary key: had the same submission been held as spam
- * while this was being stored (a concurrent pair), of the two only the response stays. Then the
- * contact, after the response, never before, so an acknowledged contact always has its response.
+ * The mirror of storeSpam's second check, one more look-up by primary key after the response is
+ * stored: had the same submission been held as likely spam meanwhile (a concurrent pair), of
+ * the two only the response stays. Returns the held copy's contact, to be filed if the response
+ * came without one.
  */
-async function completeStored(input: SubmitInput, fp: string, filing: ContactFiling | null): Promise<void> {
-  const { submissionId, survey } = input;
+async function dropHeldCopy(submissionId: string, fp: string, slug: string): Promise<ContactFiling['contact'] | undefined> {
   const held = await findById(SpamResponseModel.collection, submissionId);
-  if (held && isSameSubmission(held, fp, survey.slug)) await SpamResponseModel.collection.deleteOne({ _id: submissionId as never });
-  const heldContact = held?.contact;
-  if (filing) await fileContact(filing);
-  else if (heldContact && (heldContact.email || heldContact.phone)) await fileContact({ key: input.contactKey, submissionId, surveySlug: survey.slug, contact: heldContact, lang: input.lang, at: input.now ?? new Date() });
+  if (!held || !isSameSubmission(held, fp, slug)) return undefined;
+  await SpamResponseModel.collection.deleteOne({ _id: submissionId as never });
+  return held.contact?.email || held.contact?.phone ? held.contact : undefined;
 }

@@ -4,7 +4,7 @@ import type { AnswerValue } from './answers.js';
 import { fileContact } from './contact.service.js';
 import { ResponseModel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
-import { findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission, isSubmissionId, type StoredSubmission } from './submission-id.js';
+import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission, isSubmissionId } from './submission-id.js';
 import { findSurvey } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
@@ -14,12 +14,6 @@ import { markTalliesDirty } from './reconcile.service.js';
 export interface SpamRecord extends NewResponse {
   reasons: string[];
   contact?: { email?: string; phone?: string };
-}
-
-/** The answer to a submission whose id is already stored: a retry is acknowledged, another submission reusing the id is refused. */
-export function acknowledge(stored: StoredSubmission, fingerprint: string, surveySlug: string): { duplicate: true } {
-  if (isSameSubmission(stored, fingerprint, surveySlug)) return { duplicate: true };
-  throw new ConflictError('conflict');
 }
 
 /**

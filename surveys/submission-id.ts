@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongoose';
+import { ConflictError } from '../server/errors.js';
 
 const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -42,6 +43,12 @@ export async function findAfterDuplicateKey(collection: Collection, submissionId
 /** A retry (the same answers to the same survey) or another submission reusing the id. */
 export function isSameSubmission(stored: StoredSubmission, fingerprint: string, surveySlug: string): boolean {
   return stored.fingerprint === fingerprint && stored.surveySlug === surveySlug;
+}
+
+/** The answer to a submission whose id is already stored: a retry is acknowledged, another submission reusing the id is refused (409). */
+export function acknowledge(stored: StoredSubmission, fingerprint: string, surveySlug: string): { duplicate: true } {
+  if (isSameSubmission(stored, fingerprint, surveySlug)) return { duplicate: true };
+  throw new ConflictError('conflict');
 }
 
 export function isDuplicateKey(err: unknown): boolean {
