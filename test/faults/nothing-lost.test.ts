@@ -95,7 +95,8 @@ describe('nothing lost, nothing doubled: contacts and likely spam while the data
           }
           if (res && res.status !== 503) unexpected.push(`${sidOf(i)}: ${res.status} ${(await res.text()).slice(0, 300)}`);
           if (res && res.status >= 400 && res.status < 500) break;
-          if (attempt > 2000) throw new Error(`${sidOf(i)} never acknowledged`);
+          // About three minutes: longer means the app never got its database back, a failure, not a wait.
+          if (attempt > 600) throw new Error(`${sidOf(i)} never acknowledged`);
           retries++;
           await sleep(150 + Math.random() * 250);
         }
