@@ -17,3 +17,11 @@ export function formSecret(config: Config): string {
   }
   return secret;
 }
+
+/**
+ * The key of follow-up contact ids (surveys/contact.service.ts): derived from the form secret
+ * for this one use, so a contact id reveals neither it nor the submission it came with.
+ */
+export function contactIdKey(config: Config): string {
+  return createHmac('sha256', formSecret(config)).update('community-needs contact id key').digest('hex');
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 
 /**
@@ -6,6 +7,12 @@ import mongoose, { Schema } from 'mongoose';
  */
 const contactSchema = new Schema(
   {
+    /**
+     * Set by fileContact from the submission in a way that cannot be traced back to it
+     * (contact.service.ts); random for a contact filed any other way. Contacts filed before
+     * this have an ObjectId.
+     */
+    _id: { type: String, default: () => randomUUID() },
     surveySlug: { type: String, required: true },
     email: { type: String },
     phone: { type: String },

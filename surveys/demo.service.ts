@@ -56,7 +56,8 @@ export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySn
   const totals = newCounts();
   for (const r of generated) {
     countResponse(survey.definition, r, totals);
-    batch.push({ ...r, surveySlug: slug });
+    // `_id` is the submission id, as for every response (response.model.ts); a lean insert sets no defaults.
+    batch.push({ _id: r.submissionId, ...r, surveySlug: slug });
     if (batch.length === BATCH) await flush();
   }
   if (batch.length) await flush();

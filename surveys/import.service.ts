@@ -131,7 +131,7 @@ export interface NewResponse {
 /** Inserts one chunk (unordered); returns the adoptable rows whose id another response already has. */
 async function insertChunk(rows: NewResponse[], marker: string): Promise<NewResponse[]> {
   try {
-    await ResponseModel.collection.insertMany(rows.map((r) => ({ ...r.doc, importBatch: marker })), { ordered: false });
+    await ResponseModel.collection.insertMany(rows.map((r): Record<string, unknown> => ({ ...r.doc, _id: r.doc.submissionId, importBatch: marker })), { ordered: false });
     return [];
   } catch (err) {
     const raw = (err as { writeErrors?: unknown }).writeErrors;

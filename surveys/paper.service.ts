@@ -24,8 +24,8 @@ export interface PaperSaved {
  * Stores one typed-in paper form through the same validation as every other channel, with
  * channel `paper`. The form's submission id makes a double submit store once.
  */
-export async function savePaperResponse(input: { survey: SurveySnapshot; body: Record<string, unknown>; submissionId: string; lang: LanguageCode; tag?: string }): Promise<PaperSaved> {
-  const result = await submitResponse({ survey: input.survey, body: input.body, submissionId: input.submissionId, lang: input.lang, channel: 'paper', ...(input.tag ? { tag: input.tag } : {}) });
+export async function savePaperResponse(input: { survey: SurveySnapshot; body: Record<string, unknown>; submissionId: string; contactKey: string; lang: LanguageCode; tag?: string }): Promise<PaperSaved> {
+  const result = await submitResponse({ survey: input.survey, body: input.body, submissionId: input.submissionId, contactKey: input.contactKey, lang: input.lang, channel: 'paper', ...(input.tag ? { tag: input.tag } : {}) });
   const number = await ResponseModel.countDocuments({ surveySlug: input.survey.slug, channel: 'paper', ...(input.tag ? { tag: input.tag } : {}) });
   return { number, duplicate: result.duplicate };
 }

@@ -35,7 +35,7 @@ function formBody(encoded: string): Record<string, string | string[]> {
  * answers already received are recognised by their submission id and not stored twice.
  * Responses are stored at import time, like any submission the server receives.
  */
-export async function importQueueFile(json: unknown): Promise<QueueImportResult> {
+export async function importQueueFile(json: unknown, contactKey: string): Promise<QueueImportResult> {
   const parsed = QueueFile.safeParse(json);
   if (!parsed.success) throw new ValidationError([{ field: 'file', code: 'badFile' }], 'badFile');
   const result: QueueImportResult = { stored: 0, duplicate: 0, rejected: 0 };
@@ -55,6 +55,7 @@ export async function importQueueFile(json: unknown): Promise<QueueImportResult>
         survey,
         body,
         submissionId: body.sid,
+        contactKey,
         lang,
         channel: kiosk ? 'kiosk' : 'web',
         ...(kiosk && typeof body.location === 'string' ? { location: body.location.slice(0, 60) } : {}),

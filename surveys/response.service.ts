@@ -1,31 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '../server/errors.js';
 import { fingerprint, parseAnswers, type FormValues } from './answers.js';
-import { parseContact, CONSENT_VERSION } from './contact.js';
-import { ContactModel } from './contact.model.js';
+import { parseContact } from './contact.js';
+import { fileContact, type ContactFiling } from './contact.service.js';
 import type { LanguageCode } from './languages.js';
 import { insertResponse, ResponseModel, type Channel, type NewResponse } from './response.model.js';
+import { SpamResponseModel } from './spam.model.js';
+import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission } from './submission-id.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
 import { markTalliesDirty } from './reconcile.service.js';
 import { storeSpam } from './spam.service.js';
 
+export { isSubmissionId, newSubmissionId } from './submission-id.js';
+
 /**
  * Fault-injection points for the fault tests (e.g. stop the database between storing a
  * response and counting it). Empty in normal operation.
  */
-export const faultHooks: { afterInsert?: () => Promise<void> } = {};
-
-const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
-export function newSubmissionId(): string {
-  return randomUUID();
-}
-
-export function isSubmissionId(value: unknown): value is string {
-  return typeof value === 'string' && SUBMISSION_ID.test(value);
-}
+export const faultHooks: { beforeInsert?: () => Promise<void>; afterInsert?: () => Promise<void> } = {};
 
 /** Thrown for an invalid submission; carries what was typed so the form comes back filled in. */
 export class SubmissionInvalidError extends ValidationError {
@@ -40,6 +33,8 @@ export interface SubmitInput {
   survey: SurveySnapshot;
   body: Record<string, unknown>;
   submissionId: string;
+  /** The server's key for follow-up contact ids (contactIdKey in server/form-secret.ts). */
+  contactKey: string;
   lang: LanguageCode;
   channel: Channel;
   location?: string;
@@ -60,10 +55,6 @@ export interface SubmitResult {
   counted: Promise<boolean>;
   /** True when it was kept apart as likely spam (the person still sees the normal thank-you). */
   spam?: boolean;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
 /** What the person typed, to put back into the form (e.g. after switching language). */
@@ -99,17 +90,40 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     ...(input.tag ? { tag: input.tag } : {}),
     submittedAt: now,
   };
+  const { submissionId } = input;
+  // The contact sent with this attempt or, failing that, one a removed held copy carried.
+  const fileContactOf = async (fromHeld: ContactFiling['contact'] | undefined): Promise<void> => {
+    const given = contact.contact ?? fromHeld;
+    if (given) await fileContact({ key: input.contactKey, submissionId, surveySlug: survey.slug, contact: given, lang: input.lang, at: now });
+  };
   if (input.spamReasons?.length) {
-    const { duplicate } = await storeSpam({ ...stored, reasons: input.spamReasons, ...(contact.contact ? { contact: contact.contact } : {}) });
-    return { submissionId: input.submissionId, duplicate, counted: Promise.resolve(false), spam: true };
+    const { duplicate } = await storeSpam({ ...stored, reasons: input.spamReasons, ...(contact.contact ? { contact: contact.contact } : {}) }, input.contactKey);
+    return { submissionId, duplicate, counted: Promise.resolve(false), spam: true };
   }
+  // One submission id lives in one place: a resend of an answer held as likely spam is
+  // acknowledged like any resend and changes nothing.
+  const held = await findById(SpamResponseModel.collection, submissionId);
+  if (held) return { submissionId, ...acknowledge(held, fp, survey.slug), counted: Promise.resolve(false), spam: true };
   try {
+    if (faultHooks.beforeInsert) await faultHooks.beforeInsert();
     await insertResponse(stored);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const existing = await ResponseModel.findOne({ submissionId: input.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();
-    if (existing && existing.fingerprint === fp && existing.surveySlug === survey.slug) return { submissionId: input.submissionId, duplicate: true, counted: Promise.resolve(true) };
-    throw new ConflictError('conflict');
+    const existing = await findAfterDuplicateKey(ResponseModel.collection, submissionId);
+    if (!existing) throw new ConflictError('conflict');
+    acknowledge(existing, fp, survey.slug);
+    // A retry completes whatever its first attempt left undone (the database may drop after the
+    // response was stored and before the rest; 11 of 1,500 contacts were lost that way).
+    await fileContactOf(await dropHeldCopy(submissionId, fp, survey.slug));
+    return { submissionId, duplicate: true, counted: Promise.resolve(true) };
+  }
+  let heldContact: ContactFiling['contact'] | undefined;
+  try {
+    heldContact = await dropHeldCopy(submissionId, fp, survey.slug);
+  } catch (err) {
+    // Stored but not counted: the counters are rebuilt, and the retry finishes the rest.
+    markTalliesDirty(survey.slug);
+    throw err;
   }
   // Counted only after it is stored, so a failed insert can never inflate the tallies. The person
   // does not wait for the counters: they are merged with other submissions' and written in the
@@ -130,8 +144,20 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     markTalliesDirty(survey.slug);
     counted = Promise.resolve(false);
   }
-  if (contact.contact) {
-    await ContactModel.create({ surveySlug: survey.slug, ...contact.contact, lang: input.lang, consentVersion: CONSENT_VERSION, day: now.toISOString().slice(0, 10) });
-  }
-  return { submissionId: input.submissionId, duplicate: false, counted };
+  // After the response, never before, so an acknowledged contact always has its response.
+  await fileContactOf(heldContact);
+  return { submissionId, duplicate: false, counted };
+}
+
+/**
+ * The mirror of storeSpam's second check, one more look-up by primary key after the response is
+ * stored: had the same submission been held as likely spam meanwhile (a concurrent pair), of
+ * the two only the response stays. Returns the held copy's contact, to be filed if the response
+ * came without one.
+ */
+async function dropHeldCopy(submissionId: string, fp: string, slug: string): Promise<ContactFiling['contact'] | undefined> {
+  const held = await findById(SpamResponseModel.collection, submissionId);
+  if (!held || !isSameSubmission(held, fp, slug)) return undefined;
+  await SpamResponseModel.collection.deleteOne({ _id: submissionId as never });
+  return held.contact?.email || held.contact?.phone ? held.contact : undefined;
 }

@@ -1,9 +1,10 @@
+import mongoose from 'mongoose';
 import { ConflictError, NotFoundError } from '../server/errors.js';
 import type { AnswerValue } from './answers.js';
-import { CONSENT_VERSION } from './contact.js';
-import { ContactModel } from './contact.model.js';
+import { fileContact } from './contact.service.js';
 import { ResponseModel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
+import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission, isSubmissionId } from './submission-id.js';
 import { findSurvey } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
@@ -15,30 +16,36 @@ export interface SpamRecord extends NewResponse {
   contact?: { email?: string; phone?: string };
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}
-
 /**
- * Keeps a likely-spam submission apart (not counted). The same id with the same answers is a
- * harmless retry; with other answers it is refused like any reused id.
+ * Keeps a likely-spam submission apart (not counted). One submission id lives in one place:
+ * an id already among the responses is acknowledged as a retry (or refused, with other answers)
+ * and nothing is held. Without transactions the check can race a response being stored under
+ * the same id, so after holding it the responses are checked again and a response stored
+ * meanwhile wins: the held copy is removed (its contact filed, as "not spam" would). The
+ * response path checks the held list after its own insert too (response.service.ts), so of a
+ * concurrent pair one of the two checks always sees the other and exactly one copy stays.
+ * Every look-up is by `_id`.
  */
-export async function storeSpam(record: SpamRecord): Promise<{ duplicate: boolean }> {
+export async function storeSpam(record: SpamRecord, contactKey: string): Promise<{ duplicate: boolean }> {
   const { reasons, ...rest } = record;
-  const already = await ResponseModel.findOne({ submissionId: record.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();
-  if (already) {
-    if (already.fingerprint === record.fingerprint && already.surveySlug === record.surveySlug) return { duplicate: true };
-    throw new ConflictError('conflict');
-  }
+  const { submissionId, fingerprint, surveySlug } = record;
+  const stored = await findById(ResponseModel.collection, submissionId);
+  if (stored) return acknowledge(stored, fingerprint, surveySlug);
   try {
     await SpamResponseModel.create({ ...rest, spam: { reasons } });
-    return { duplicate: false };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const existing = await SpamResponseModel.findOne({ submissionId: record.submissionId }, { fingerprint: 1, surveySlug: 1 }).lean();
-    if (existing && existing.fingerprint === record.fingerprint && existing.surveySlug === record.surveySlug) return { duplicate: true };
+    const held = await findAfterDuplicateKey(SpamResponseModel.collection, submissionId);
+    if (held) return acknowledge(held, fingerprint, surveySlug);
     throw new ConflictError('conflict');
   }
+  const meanwhile = await findById(ResponseModel.collection, submissionId);
+  if (meanwhile) {
+    if (record.contact && isSameSubmission(meanwhile, fingerprint, surveySlug)) await fileContact({ key: contactKey, submissionId, surveySlug, contact: record.contact, lang: record.lang, at: record.submittedAt });
+    await SpamResponseModel.collection.deleteOne({ _id: submissionId as never });
+    return acknowledge(meanwhile, fingerprint, surveySlug);
+  }
+  return { duplicate: false };
 }
 
 export interface SpamItem {
@@ -84,44 +91,51 @@ export async function listSpam(slug: string, limit = 200): Promise<{ total: numb
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 
+/**
+ * A held submission by the id in its review links: its submission id (`_id` since ids became
+ * the key) or, for one held before that, its ObjectId. The id only ever reaches the database as
+ * a string or an ObjectId built from 24 hex digits, never as an object.
+ */
 async function findSpam(slug: string, id: string) {
-  const doc = OBJECT_ID.test(id) ? await SpamResponseModel.findOne({ _id: id, surveySlug: slug }).lean() : null;
-  if (!doc) throw new NotFoundError('notFound');
+  const byKey = isSubmissionId(id) ? await SpamResponseModel.collection.findOne({ _id: id as never }) : null;
+  const doc = byKey ?? (OBJECT_ID.test(id) ? await SpamResponseModel.collection.findOne({ _id: new mongoose.Types.ObjectId(id) as never }) : null);
+  if (!doc || doc.surveySlug !== slug) throw new NotFoundError('notFound');
   return doc;
 }
 
 /**
  * "Not spam": moves the submission into the responses and counts it, like any submission.
  * Inserted before it is removed from the spam list, so a failure in between can only leave a
- * copy to delete, never lose the response.
+ * copy to delete, never lose the response; doing it again completes what a failed attempt left
+ * undone (the contact, the removal) without storing or filing anything twice.
  */
-export async function releaseSpam(slug: string, id: string): Promise<void> {
+export async function releaseSpam(slug: string, id: string, contactKey: string): Promise<void> {
   const doc = await findSpam(slug, id);
   const survey = await findSurvey(slug);
   if (!survey) throw new NotFoundError('surveyNotFound');
-  const { _id, spam, contact, ...response } = doc;
+  const { _id, spam, contact, ...rest } = doc;
   void spam;
-  let inserted = true;
+  const response = rest as unknown as NewResponse;
   try {
     await ResponseModel.create(response);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    inserted = false;
-  }
-  if (inserted) {
     try {
-      await applyTallies(slug, answerCounts(survey.definition, { answers: response.answers as Record<string, AnswerValue>, lang: response.lang as never, channel: response.channel, location: response.location ?? null, submittedAt: response.submittedAt }));
+      await applyTallies(slug, answerCounts(survey.definition, { answers: response.answers, lang: response.lang as never, channel: response.channel, location: response.location ?? null, submittedAt: response.submittedAt }));
     } catch {
       markTalliesDirty(slug);
     }
-    const c = contact as { email?: string; phone?: string } | undefined;
-    if (c && (c.email || c.phone)) await ContactModel.create({ surveySlug: slug, ...c, lang: response.lang, consentVersion: CONSENT_VERSION, day: response.submittedAt.toISOString().slice(0, 10) });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // Stored already: by an earlier attempt that may have stopped before counting it, or as a
+    // response meanwhile. A rebuild of this survey's counters settles either case.
+    markTalliesDirty(slug);
   }
-  await SpamResponseModel.deleteOne({ _id });
+  const c = contact as { email?: string; phone?: string } | undefined;
+  if (c && (c.email || c.phone)) await fileContact({ key: contactKey, submissionId: response.submissionId, surveySlug: slug, contact: c, lang: response.lang, at: response.submittedAt });
+  await SpamResponseModel.collection.deleteOne({ _id });
 }
 
 /** Deletes a submission kept apart as spam, for good. */
 export async function deleteSpam(slug: string, id: string): Promise<void> {
   const doc = await findSpam(slug, id);
-  await SpamResponseModel.deleteOne({ _id: doc._id });
+  await SpamResponseModel.collection.deleteOne({ _id: doc._id });
 }

@@ -158,6 +158,16 @@ function setupRanking(container, strings) {
   render();
 }
 
+/**
+ * A new submission id. `crypto.randomUUID` exists only on HTTPS (or localhost): a kiosk served
+ * over plain HTTP on a library network would otherwise send the next person's answers under the
+ * previous person's id, and the server would refuse them as a reused id.
+ */
+function newSubmissionId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Empties every answer (kiosk: the next person starts from nothing) and gives the form a new id. */
 function clearForm() {
   for (const el of form.elements) {
@@ -167,7 +177,7 @@ function clearForm() {
     else el.value = '';
   }
   const sid = form.querySelector('input[name=sid]');
-  if (sid && crypto.randomUUID) sid.value = crypto.randomUUID();
+  if (sid) sid.value = newSubmissionId();
   form.dispatchEvent(new Event('survey:cleared'));
   form.dispatchEvent(new Event('change'));
 }

@@ -4,7 +4,9 @@ import { isLanguageCode, type LanguageCode } from '../../surveys/languages.js';
 import { readBatchLabel, savePaperResponse } from '../../surveys/paper.service.js';
 import { formValues, isSubmissionId, newSubmissionId, SubmissionInvalidError } from '../../surveys/response.service.js';
 import type { SurveySnapshot } from '../../surveys/survey.service.js';
+import type { Config } from '../config.js';
 import { ConflictError, type FieldProblem } from '../errors.js';
+import { contactIdKey } from '../form-secret.js';
 import { surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { useLanguage } from '../middleware/language.js';
@@ -79,7 +81,7 @@ export function paperRouter(): Router {
     const submissionId = isSubmissionId(body.sid) ? body.sid : newSubmissionId();
     if (settings.problems.length) return renderPaper(req, res, survey, settings, { values: formValues(survey.definition, body), submissionId });
     try {
-      const saved = await savePaperResponse({ survey, body, submissionId, lang: settings.lang, ...(settings.tag ? { tag: settings.tag } : {}) });
+      const saved = await savePaperResponse({ survey, body, submissionId, contactKey: contactIdKey(req.app.locals.config as Config), lang: settings.lang, ...(settings.tag ? { tag: settings.tag } : {}) });
       res.redirect(303, paperUrl(survey.slug, settings, { saved: String(saved.number) }));
     } catch (err) {
       if (err instanceof SubmissionInvalidError) return renderPaper(req, res, survey, settings, { values: err.values, problems: err.problems, submissionId });

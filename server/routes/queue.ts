@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { importQueueFile } from '../../surveys/queue-import.service.js';
+import type { Config } from '../config.js';
 import { ValidationError } from '../errors.js';
+import { contactIdKey } from '../form-secret.js';
 import { requireRole } from '../middleware/auth.js';
 import { requireUpload, singleUpload } from '../middleware/uploads.js';
 
@@ -24,7 +26,7 @@ export function queueRouter(): Router {
       } catch {
         throw new ValidationError([{ field: 'file', code: 'badFile' }], 'badFile');
       }
-      res.render('staff/queue', { result: await importQueueFile(json), error: '' });
+      res.render('staff/queue', { result: await importQueueFile(json, contactIdKey(req.app.locals.config as Config)), error: '' });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       res.status(422).render('staff/queue', { result: null, error: 'badFile' });

@@ -4,6 +4,8 @@ import { hasOptions } from '../../surveys/definition.schema.js';
 import type { LanguageCode } from '../../surveys/languages.js';
 import { deleteSpam, listSpam, releaseSpam } from '../../surveys/spam.service.js';
 import type { SurveySnapshot } from '../../surveys/survey.service.js';
+import type { Config } from '../config.js';
+import { contactIdKey } from '../form-secret.js';
 import { localize } from '../form-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { loadSurvey } from './api.js';
@@ -45,7 +47,7 @@ export function spamRouter(): Router {
 
   router.post('/staff/surveys/:slug/spam/:id/release', requireRole('staff'), async (req, res) => {
     const slug = String(req.params.slug);
-    await releaseSpam(slug, String(req.params.id));
+    await releaseSpam(slug, String(req.params.id), contactIdKey(req.app.locals.config as Config));
     res.redirect(303, `${base(slug)}?done=released`);
   });
 

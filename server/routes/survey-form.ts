@@ -8,8 +8,8 @@ import type { SurveySnapshot } from '../../surveys/survey.service.js';
 import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
 import { checkFormToken, FORM_TOKEN_FIELD, formToken, HONEYPOT_FIELD, spamReasons } from '../../surveys/spam-token.js';
 import type { Config } from '../config.js';
-import { formSecret } from '../form-secret.js';
-import { AppError, BadRequestError, ConflictError, UnavailableError } from '../errors.js';
+import { contactIdKey, formSecret } from '../form-secret.js';
+import { AppError, ConflictError } from '../errors.js';
 import { buildFormView, surveyLanguage } from '../form-view.js';
 import { classify } from '../middleware/errors.js';
 import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
@@ -115,25 +115,36 @@ export function submitForm(mode: FormMode) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const requested = isLanguageCode(body.lang) ? body.lang : (res.locals.lang as LanguageCode);
     const lang = surveyLanguage(survey.definition, requested);
-    // A form always carries a well-formed id; anything else in that field is tampering.
-    if (body.sid !== undefined && !isSubmissionId(body.sid)) throw new BadRequestError('badRequest');
-    const submissionId = isSubmissionId(body.sid) ? body.sid : newSubmissionId();
+    // Every form, kiosk and queued answer carries a well-formed id: it is what makes a retry
+    // safe, so a submission without one (or with anything else in that field) is refused.
+    const submissionId = isSubmissionId(body.sid) ? body.sid : undefined;
     useLanguage(req, res, lang);
 
     if (isLanguageCode(body.switchLang)) {
       const next = surveyLanguage(survey.definition, body.switchLang);
       if (mode.channel === 'web') res.cookie(LANG_COOKIE, next, { maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
-      return renderForm(req, res, mode, survey, next, { values: formValues(survey.definition, body), submissionId });
+      return renderForm(req, res, mode, survey, next, { values: formValues(survey.definition, body), submissionId: submissionId ?? newSubmissionId() });
     }
 
     const location = mode.channel === 'kiosk' ? readLocation(body.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION) : '';
     // The offline queue (public/js/offline-queue.js) posts the same form and asks for JSON.
     const json = req.accepts(['html', 'json']) === 'json';
+    // Not stored: the form comes back filled in with a banner (JSON: the code and the message).
+    const notStored = (status: number, code: string, sid: string): void => {
+      const t = res.locals.t as TFunction;
+      if (json) {
+        if (status === 503) res.set('Retry-After', '30');
+        return void res.status(status).json({ error: { code, message: t(`errors.${code}.message`) } });
+      }
+      renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId: sid, banner: t(`errors.${code}.message`), status });
+    };
+    // A new id with the answers kept: nothing was stored under the missing one.
+    if (!submissionId) return notStored(400, 'submissionMissing', newSubmissionId());
     let duplicate = false;
     const config = req.app.locals.config as Config;
     const reasons = spamReasons({ secret: formSecret(config), slug: survey.slug, body, now: Date.now(), minFillSeconds: config.MIN_FILL_SECONDS });
     try {
-      duplicate = (await submitResponse({ survey, body, submissionId, lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
+      duplicate = (await submitResponse({ survey, body, submissionId, contactKey: contactIdKey(config), lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
       // Kept apart for review; the sender sees the normal thank-you either way.
       if (reasons.length) req.log?.info({ spam: reasons, survey: survey.slug }, 'submission kept apart as likely spam');
     } catch (err) {
@@ -142,18 +153,17 @@ export function submitForm(mode: FormMode) {
         return renderForm(req, res, mode, survey, lang, { values: err.values, problems: err.problems, submissionId });
       }
       const known: AppError | null = classify(err);
-      if (known instanceof UnavailableError || known instanceof ConflictError) {
-        // The database is away (503), or this form was already sent with other answers (409):
-        // the form comes back filled in with the same id, so nothing typed is lost and nothing is stored twice.
-        const t = res.locals.t as TFunction;
-        if (known instanceof ConflictError) req.log?.warn({ code: 'conflict' }, 'submission id reused with different answers');
-        if (json) {
-          if (known.status === 503) res.set('Retry-After', '30');
-          return void res.status(known.status).json({ error: { code: known.code, message: t(`errors.${known.code}.message`) } });
-        }
-        return renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId, banner: t(`errors.${known.code}.message`), status: known.status });
+      // This form was already sent with other answers: it comes back filled in with the same id.
+      if (known instanceof ConflictError) {
+        req.log?.warn({ code: 'conflict' }, 'submission id reused with different answers');
+        return notStored(409, 'conflict', submissionId);
       }
-      throw err;
+      if (known && known.status < 500) throw err;
+      // Any other failure while storing (the database away, a connection reset, a malformed
+      // reply, a bug) is one a retry can get past: 503, the form back as typed with the same id
+      // (the id makes the retry safe), and the offline queue keeps the answer and retries.
+      req.log?.error({ err }, 'storing a submission failed');
+      return notStored(503, 'unavailable', submissionId);
     }
     const thanks = mode.thanksUrl(survey.slug, lang, location);
     if (json) return void res.status(200).json({ status: duplicate ? 'duplicate' : 'stored', submissionId, redirect: thanks });

@@ -51,7 +51,7 @@ describe('no response is ever lost (fault tests against a real FerretDB and app 
       faultHooks.afterInsert = undefined;
       await h.stopDb();
     };
-    const result = await submitResponse({ survey, body: { 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }, submissionId: 'fault-between-insert-and-count', lang: 'en', channel: 'web' });
+    const result = await submitResponse({ survey, body: { 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }, submissionId: 'fault-between-insert-and-count', contactKey: 'fault-test-contact-key', lang: 'en', channel: 'web' });
     expect(result.duplicate).to.equal(false);
     expect(await result.counted).to.equal(false);
     expect(dirtySurveys()).to.include(SLUG);

@@ -91,7 +91,7 @@ describe('abuse protection: honeypot and minimum fill time', () => {
     expect(res.body.status).to.equal('stored');
     const fresh = formToken(formSecret(config), 'test-survey', Date.now());
     const body = new URLSearchParams({ sid: 'exported-000000000001', lang: 'en', 'q:interests': 'job-skills', 'q:children': 'no', ft: fresh, website: '' }).toString();
-    const result = await importQueueFile({ format: 'community-needs-queue', version: 1, items: [{ sid: 'exported-000000000001', action: '/s/test-survey', body }] });
+    const result = await importQueueFile({ format: 'community-needs-queue', version: 1, items: [{ sid: 'exported-000000000001', action: '/s/test-survey', body }] }, 'test-contact-key');
     expect(result).to.deep.equal({ stored: 1, duplicate: 0, rejected: 0 });
     expect(await ResponseModel.countDocuments()).to.equal(2);
     expect(await SpamResponseModel.countDocuments()).to.equal(0);

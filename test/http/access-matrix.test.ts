@@ -48,11 +48,11 @@ const ROUTES: Record<string, Entry> = {
   'GET /healthz': { min: 'public', ok: 200 },
   'GET /': { min: 'public', ok: 200 },
   'GET /s/:slug': { min: 'public', ok: 200 },
-  'POST /s/:slug': { min: 'public', ok: 422 },
+  'POST /s/:slug': { min: 'public', ok: 400 }, // a form without its submission id
   'GET /s/:slug/thanks': { min: 'public', ok: 200 },
   'GET /kiosk/:slug': { min: 'public', ok: 200 },
   'GET /kiosk/:slug/answer': { min: 'public', ok: 200 },
-  'POST /kiosk/:slug/answer': { min: 'public', ok: 422 },
+  'POST /kiosk/:slug/answer': { min: 'public', ok: 400 },
   'GET /kiosk/:slug/thanks': { min: 'public', ok: 200 },
   'GET /branding/logo': { min: 'public', ok: 404 },
   'GET /branding/learn-more.svg': { min: 'public', ok: 404 },

@@ -40,7 +40,7 @@ function csvRows(body: Buffer): string[][] {
 
 async function seed(survey: SurveySnapshot): Promise<void> {
   const add = (i: number, lang: LanguageCode, channel: Channel, body: Record<string, unknown>, extra: { location?: string; tag?: string } = {}): Promise<unknown> =>
-    submitResponse({ survey, body, submissionId: `export-test-${String(i).padStart(6, '0')}`, lang, channel, now: new Date(Date.UTC(2026, 9, 1 + i, 10, 0, 0, 123)), ...extra });
+    submitResponse({ survey, body, submissionId: `export-test-${String(i).padStart(6, '0')}`, contactKey: 'test-contact-key', lang, channel, now: new Date(Date.UTC(2026, 9, 1 + i, 10, 0, 0, 123)), ...extra });
   await add(1, 'en', 'web', { 'q:interests': ['job-skills', 'other'], 'other:interests': 'Knitting', 'rank:priorities:1': 'coding-tech', 'rank:priorities:2': 'job-skills', 'q:rating': '4', 'q:name': '@me', 'q:ideas': FORMULA, 'q:household': '3', 'q:children': 'yes', 'q:grades': ['high', 'elementary'] });
   await add(2, 'es', 'kiosk', { 'q:interests': 'coding-tech', 'q:children': 'no', 'q:ideas': 'Más horas;\n"por la tarde"' }, { location: 'Main Branch' });
   await add(3, 'ar', 'paper', { 'q:interests': 'none', 'rank:priorities:1': 'health-wellness' }, { tag: 'paper-batch-1' });

@@ -121,6 +121,7 @@ describe('escaping: user text is shown as text everywhere (pages, page data, exp
         survey,
         body: { 'q:interests': i % 4 === 0 ? ['job-skills', 'coding-tech', 'other'] : ['job-skills', 'coding-tech'], 'other:interests': i % 8 === 0 ? TEXT.other : FORMULAS[i % FORMULAS.length], 'q:ideas': texts[i % texts.length], 'q:name': FORMULAS[(i + 1) % FORMULAS.length], 'q:children': i % 3 ? 'no' : 'yes', ...(i % 3 ? {} : { 'q:grades': 'high' }) },
         submissionId: `escape-test-${String(i).padStart(8, '0')}`,
+        contactKey: 'test-contact-key',
         lang: 'en',
         channel: kiosk ? 'kiosk' : 'web',
         ...(kiosk ? { location: TEXT.location } : {}),

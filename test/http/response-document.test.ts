@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ObjectId, type Document } from 'mongodb';
+import type { Document } from 'mongodb';
 import request from 'supertest';
 import { insertResponse, ResponseModel, type NewResponse } from '../../surveys/response.model.js';
 import { clearDatabase } from '../helpers/db.js';
@@ -26,7 +26,7 @@ async function storedByModel(submitted: Document): Promise<Document> {
 
 function expectSameDocument(submitted: Document, byModel: Document): void {
   expect(Object.keys(submitted)).to.deep.equal(Object.keys(byModel));
-  expect(submitted._id).to.be.instanceOf(ObjectId);
+  expect(submitted._id).to.equal(submitted.submissionId);
   expect(submitted.submittedAt).to.be.instanceOf(Date);
   expect({ ...submitted, _id: null, submissionId: null }).to.deep.equal({ ...byModel, _id: null, submissionId: null });
 }
