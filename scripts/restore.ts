@@ -18,9 +18,10 @@ try {
     const result = await restoreBackup(file, { merge: process.argv.includes('--merge'), onProgress: (phase, n, total, c) => printers[phase](n, phase === 'restore' ? total : undefined, c) });
     console.log(`Backup of ${result.header.createdAt} (app ${result.header.appVersion}): ${result.documents} documents checked in ${printers.check.seconds()} s, restored in ${printers.restore.seconds()} s.`);
     for (const [name, o] of Object.entries(result.collections)) {
-      console.log(`  ${name}: ${o.inserted} added${o.skipped ? `, ${o.skipped} already there` : ''}${o.conflicts ? `, ${o.conflicts} not added: another document already has the same unique value (slug, email or submission id)` : ''}`);
+      const conflicts = o.conflicts ? ` (${o.conflicts} of them a different document with the same slug, email or submission id)` : '';
+      console.log(`  ${name}: ${o.inserted} added${o.skipped ? `, ${o.skipped} already there${conflicts}` : ''}`);
     }
-    console.log(`Counters rebuilt for ${result.rebuilt.length} survey(s). Staff sign in again (sessions are not in backups).`);
+    console.log(`Counters rebuilt for ${result.rebuilt.length} survey(s) in ${(result.rebuildMs / 1000).toFixed(1)} s. Staff sign in again (sessions are not in backups).`);
   });
 } catch (err) {
   if (!(err instanceof ArchiveError || err instanceof RestoreRefusedError)) throw err;
