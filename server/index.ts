@@ -9,6 +9,7 @@ import { loadConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
 import { createI18n } from './i18n.js';
 import { createLogger } from './logger.js';
+import { onAvailabilityChange } from './db/availability.js';
 import { talliesSettled } from '../surveys/tally.service.js';
 
 // The only place that connects and listens. Everything else is built by createApp().
@@ -24,6 +25,9 @@ let stopping = false;
 async function main(): Promise<void> {
   getCatalog(); // fail fast on a broken catalog
   const i18n = await createI18n();
+  onAvailabilityChange(({ away, reason, since }) =>
+    away ? logger.warn({ reason }, 'database away: respondent pages answer from memory, submissions get "try again"') : logger.info({ awayMs: since ? Date.now() - since.getTime() : 0 }, 'database answers again'),
+  );
   db = await openDatabase(config, logger);
   const seeded = await seedBuiltInSurveys();
   if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');

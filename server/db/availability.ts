@@ -38,16 +38,28 @@ export function databaseKnownAway(): boolean {
   return away;
 }
 
+/** Told when the database goes away and when it answers again (the app logs both). */
+type Listener = (change: { away: boolean; reason: string; since: Date | null }) => void;
+let listener: Listener | undefined;
+export function onAvailabilityChange(fn: Listener | undefined): void {
+  listener = fn;
+}
+
 export function markDatabaseAway(why: string): void {
+  const was = away;
   if (!away) awaySince = new Date();
   away = true;
   reason = why;
+  if (!was) listener?.({ away: true, reason: why, since: awaySince });
 }
 
 export function markDatabaseUp(): void {
+  const was = away;
+  const since = awaySince;
   away = false;
   awaySince = null;
   reason = '';
+  if (was) listener?.({ away: false, reason: '', since });
 }
 
 /** A primary (or standalone, or mongos) the app can read from and write to. */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../server/config.js';
+import { pidAlive } from '../../server/db/folder-lock.js';
 import { freePort, startLocalServer, type LocalServer } from '../../server/db/local-server.js';
 import { fromRoot } from '../../server/paths.js';
 
@@ -41,9 +42,25 @@ export class FaultHarness {
     if (this.db.port !== this.dbPort) throw new Error('database port was taken');
   }
 
+  /**
+   * Kills the database process (SIGKILL, as a crash or the OOM killer would), waits until it is
+   * gone, then lets its watchdog and lock go. A graceful stop is not what these tests are about,
+   * and FerretDB's own shutdown can wait on open connections.
+   */
   async stopDb(): Promise<void> {
-    await this.db?.stop();
+    const db = this.db;
     this.db = undefined;
+    if (!db) return;
+    if (db.pid) {
+      try {
+        process.kill(db.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      for (let i = 0; i < 200 && pidAlive(db.pid); i++) await sleep(25);
+      if (pidAlive(db.pid)) throw new Error(`database process ${db.pid} still alive 5 s after SIGKILL`);
+    }
+    await Promise.race([db.stop(), sleep(15000).then(() => Promise.reject(new Error('database stop did not finish within 15 s')))]);
   }
 
   async startApp(extraEnv: Record<string, string> = {}): Promise<void> {

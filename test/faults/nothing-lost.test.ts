@@ -77,7 +77,7 @@ describe('nothing lost, nothing doubled: contacts and likely spam while the data
     let retries = 0;
     const post = async (body: string): Promise<Response | null> => {
       try {
-        return await fetch(`${h.base}/s/${SLUG}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, signal: AbortSignal.timeout(30000) });
+        return await fetch(`${h.base}/s/${SLUG}`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, signal: AbortSignal.timeout(20000) });
       } catch {
         return null;
       }
@@ -86,6 +86,7 @@ describe('nothing lost, nothing doubled: contacts and likely spam while the data
     const client = async (w: number): Promise<void> => {
       for (let j = 0; j < perWorker; j++) {
         const i = w * perWorker + j;
+        const deadline = Date.now() + 180000;
         for (let attempt = 0; ; attempt++) {
           const res = await post(bodies[i]!);
           if (res) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -95,8 +96,8 @@ describe('nothing lost, nothing doubled: contacts and likely spam while the data
           }
           if (res && res.status !== 503) unexpected.push(`${sidOf(i)}: ${res.status} ${(await res.text()).slice(0, 300)}`);
           if (res && res.status >= 400 && res.status < 500) break;
-          // About three minutes: longer means the app never got its database back, a failure, not a wait.
-          if (attempt > 600) throw new Error(`${sidOf(i)} never acknowledged`);
+          // Three minutes: longer means the app never got its database back, a failure, not a wait.
+          if (Date.now() > deadline) throw new Error(`${sidOf(i)} not acknowledged within 3 minutes (${attempt + 1} attempts); the app's last log lines:\n${h.appLog.slice(-3000)}`);
           retries++;
           await sleep(150 + Math.random() * 250);
         }
