@@ -6,6 +6,7 @@ import type { LanguageCode } from './languages.js';
 import { insertResponse, ResponseModel, type Channel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
 import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission } from './submission-id.js';
+import { forgetStored, recordStored } from './submission-keys.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
@@ -109,17 +110,29 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     await insertResponse(stored);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const existing = await findAfterDuplicateKey(ResponseModel.collection, submissionId);
-    if (!existing) throw new ConflictError('conflict');
-    acknowledge(existing, fp, survey.slug);
+    // A resend. Its key (written once the first attempt had stored it) says so from the unique
+    // index alone; reading the response back is left for the rare rest: a first attempt cut off
+    // before its key was written, a response stored before keys existed, or an id reused with
+    // other answers (then the key just written is taken back).
+    if (await recordStored(survey.slug, submissionId, fp)) {
+      const existing = await findAfterDuplicateKey(ResponseModel.collection, submissionId);
+      if (!existing || !isSameSubmission(existing, fp, survey.slug)) {
+        await forgetStored(survey.slug, submissionId, fp);
+        throw new ConflictError('conflict');
+      }
+    }
     // A retry completes whatever its first attempt left undone (the database may drop after the
-    // response was stored and before the rest; 11 of 1,500 contacts were lost that way).
+    // response was stored and before the rest; 11 of 1,500 contacts were lost that way). Both
+    // are cheap: the likely-spam list is small, and a contact is filed under a key of its own.
     await fileContactOf(await dropHeldCopy(submissionId, fp, survey.slug));
     return { submissionId, duplicate: true, counted: Promise.resolve(true) };
   }
   let heldContact: ContactFiling['contact'] | undefined;
   try {
     heldContact = await dropHeldCopy(submissionId, fp, survey.slug);
+    // The key already there means the same answers were just held as likely spam by a
+    // concurrent request (storeSpam writes its key after its held copy): look again.
+    if (!(await recordStored(survey.slug, submissionId, fp))) heldContact = (await dropHeldCopy(submissionId, fp, survey.slug)) ?? heldContact;
   } catch (err) {
     // Stored but not counted: the counters are rebuilt, and the retry finishes the rest.
     markTalliesDirty(survey.slug);

@@ -4,7 +4,8 @@ import type { AnswerValue } from './answers.js';
 import { fileContact } from './contact.service.js';
 import { ResponseModel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
-import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission, isSubmissionId } from './submission-id.js';
+import { acknowledge, findAfterDuplicateKey, isDuplicateKey, isSubmissionId } from './submission-id.js';
+import { recordStored } from './submission-keys.js';
 import { findSurvey } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
@@ -17,20 +18,18 @@ export interface SpamRecord extends NewResponse {
 }
 
 /**
- * Keeps a likely-spam submission apart (not counted). One submission id lives in one place:
- * an id already among the responses is acknowledged as a retry (or refused, with other answers)
- * and nothing is held. Without transactions the check can race a response being stored under
- * the same id, so after holding it the responses are checked again and a response stored
- * meanwhile wins: the held copy is removed (its contact filed, as "not spam" would). The
- * response path checks the held list after its own insert too (response.service.ts), so of a
- * concurrent pair one of the two checks always sees the other and exactly one copy stays.
- * Every look-up is by `_id`.
+ * Keeps a likely-spam submission apart (not counted). One submission id lives in one place, and
+ * nothing here reads the responses (a scan on FerretDB at any size): after the held copy is
+ * stored, its key (submission-keys.ts) is written. A key already there means the same answers
+ * are stored (as a response, or held and released): the held copy is removed, its contact filed
+ * as "not spam" would, and the resend acknowledged. The response path writes its key after its
+ * own insert and looks at the held list again when the key was already there, so of a
+ * concurrent pair exactly one copy stays, the response. A resend of a held submission is
+ * acknowledged from the held list (small, read by `_id`); other answers under its id get 409.
  */
 export async function storeSpam(record: SpamRecord, contactKey: string): Promise<{ duplicate: boolean }> {
   const { reasons, ...rest } = record;
   const { submissionId, fingerprint, surveySlug } = record;
-  const stored = await findById(ResponseModel.collection, submissionId);
-  if (stored) return acknowledge(stored, fingerprint, surveySlug);
   try {
     await SpamResponseModel.create({ ...rest, spam: { reasons } });
   } catch (err) {
@@ -39,13 +38,10 @@ export async function storeSpam(record: SpamRecord, contactKey: string): Promise
     if (held) return acknowledge(held, fingerprint, surveySlug);
     throw new ConflictError('conflict');
   }
-  const meanwhile = await findById(ResponseModel.collection, submissionId);
-  if (meanwhile) {
-    if (record.contact && isSameSubmission(meanwhile, fingerprint, surveySlug)) await fileContact({ key: contactKey, submissionId, surveySlug, contact: record.contact, lang: record.lang, at: record.submittedAt });
-    await SpamResponseModel.collection.deleteOne({ _id: submissionId as never });
-    return acknowledge(meanwhile, fingerprint, surveySlug);
-  }
-  return { duplicate: false };
+  if (await recordStored(surveySlug, submissionId, fingerprint)) return { duplicate: false };
+  if (record.contact) await fileContact({ key: contactKey, submissionId, surveySlug, contact: record.contact, lang: record.lang, at: record.submittedAt });
+  await SpamResponseModel.collection.deleteOne({ _id: submissionId as never });
+  return { duplicate: true };
 }
 
 export interface SpamItem {

@@ -35,6 +35,7 @@ export const NOT_ARCHIVED: Readonly<Record<string, string>> = {
   tallies: 'counters derived from the responses; rebuilt after a restore',
   import_batches: 'an uploaded file between preview and confirmation; expires within an hour',
   partner_imports: 'a partner CSV between preview and confirmation; expires within a day',
+  submission_keys: 'one key per stored submission, so a resend is known without reading the responses; after a restore, a resend of a restored submission is still recognised, by the slower look-up',
   login_throttles: 'failed sign-ins per hashed email; they expire within 15 minutes, and a restore should not lock anyone out',
 };
 

@@ -83,14 +83,36 @@ describe('the submit path: found by primary key, one id in one place, failures k
         await connectDatabase(testDatabase.uri);
       });
 
-      it('POST a new submission, then the same again (JSON and HTML): responses and the likely-spam list are only ever read by _id equality', async () => {
-        await request(app).post('/s/test-survey').type('form').send(form('pk-watched-000000001', { 'contact:email': 'pk@example.org', 'contact:consent': 'yes' })).expect(303);
+      it('POST a new submission, then the same again (JSON and HTML): a resend never reads the responses (its key answers), and the likely-spam list is only read by _id equality', async () => {
+        const body = form('pk-watched-000000001', { 'contact:email': 'pk@example.org', 'contact:consent': 'yes' });
+        await request(app).post('/s/test-survey').type('form').send(body).expect(303);
         seen.length = 0;
-        const again = await request(app).post('/s/test-survey').type('form').set('Accept', 'application/json').send(form('pk-watched-000000001', { 'contact:email': 'pk@example.org', 'contact:consent': 'yes' })).expect(200);
+        const again = await request(app).post('/s/test-survey').type('form').set('Accept', 'application/json').send(body).expect(200);
         expect(again.body.status).to.equal('duplicate');
-        await request(app).post('/s/test-survey').type('form').send(form('pk-watched-000000001', { 'contact:email': 'pk@example.org', 'contact:consent': 'yes' })).expect(303);
-        expect(seen.filter((s) => s.collection === 'responses').length, 'the resend looked the response up').to.be.above(0);
+        await request(app).post('/s/test-survey').type('form').send(body).expect(303);
+        expect(seen.filter((s) => s.collection === 'responses'), 'the resends read no response').to.deep.equal([]);
+        expect(seen.length, 'the resends looked at the likely-spam list').to.be.above(0);
         expect(seen.map((s) => ({ ...s, filter: JSON.stringify(s.filter) }))).to.deep.equal(seen.map((s) => ({ ...s, filter: JSON.stringify({ _id: 'pk-watched-000000001' }) })));
+        expect(await ResponseModel.countDocuments({ submissionId: 'pk-watched-000000001' })).to.equal(1);
+      });
+
+      it('POST a held submission, then the same body as a response and as likely spam again: nothing reads the responses', async () => {
+        const body = form('pk-watched-held-0001', { ft: shownNow() });
+        seen.length = 0;
+        await request(strict).post('/s/test-survey').type('form').send(body).expect(303);
+        await request(app).post('/s/test-survey').type('form').send(body).expect(303);
+        await request(strict).post('/s/test-survey').type('form').send(body).expect(303);
+        expect(seen.filter((s) => s.collection === 'responses')).to.deep.equal([]);
+        expect(await counts()).to.deep.include({ responses: 0, spam: 1 });
+      });
+
+      it('POST a response, then the same body arriving as likely spam: nothing reads the responses, and nothing stays held', async () => {
+        const body = form('pk-watched-sent-0001', { ft: shownNow() });
+        await request(app).post('/s/test-survey').type('form').send(body).expect(303);
+        seen.length = 0;
+        await request(strict).post('/s/test-survey').type('form').send(body).expect(303);
+        expect(seen.filter((s) => s.collection === 'responses')).to.deep.equal([]);
+        expect(await counts()).to.deep.include({ responses: 1, spam: 0 });
       });
     });
   });
