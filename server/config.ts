@@ -52,6 +52,17 @@ const EnvSchema = z.object({
   /** How often counters behind after a database fault are rebuilt, and how often all are checked. */
   RECONCILE_DIRTY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   RECONCILE_FULL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
+  /** The analytical copy's file (DuckDB); by default DATA_DIR/analytics-<PORT>.duckdb, one per instance. */
+  ANALYTICS_FILE: z.string().optional(),
+  /** DuckDB's memory limit for the analytical copy (it spills to disk beyond it). */
+  ANALYTICS_MEMORY_MB: z.coerce.number().int().min(32).max(65536).default(192),
+  ANALYTICS_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** How often the change log of the other instances is read (an answer shows everywhere within about this). */
+  ANALYTICS_POLL_MS: z.coerce.number().int().min(100).max(60000).default(1000),
+  /** How often the copy's counts are compared with MongoDB (on FerretDB that reads every response). */
+  ANALYTICS_CHECK_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
+  /** How long change log entries are kept for instances that fall behind. */
+  ANALYTICS_LOG_MINUTES: z.coerce.number().min(0.5).max(24 * 60).default(5),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
 });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { getCatalog } from '../surveys/catalog.service.js';
 import { startContactPurge } from '../surveys/contact-retention.service.js';
@@ -10,6 +11,8 @@ import { openDatabase, type OpenDatabase } from './db/open.js';
 import { createI18n } from './i18n.js';
 import { createLogger } from './logger.js';
 import { onAvailabilityChange } from './db/availability.js';
+import { closeAnalyticsCopy, configureAnalyticsCopy, copyStore } from '../surveys/insights/analytics-copy.js';
+import { startFollowing } from '../surveys/insights/analytics-changes.js';
 import { talliesSettled } from '../surveys/tally.service.js';
 
 // The only place that connects and listens. Everything else is built by createApp().
@@ -19,6 +22,7 @@ const logger = createLogger(config.LOG_LEVEL);
 let db: OpenDatabase | undefined;
 let stopReconciler: (() => void) | undefined;
 let stopContactPurge: (() => void) | undefined;
+let stopFollowing: (() => void) | undefined;
 let server: Server | undefined;
 let stopping = false;
 
@@ -29,6 +33,18 @@ async function main(): Promise<void> {
     away ? logger.warn({ reason }, 'database away: respondent pages answer from memory, submissions get "try again"') : logger.info({ awayMs: since ? Date.now() - since.getTime() : 0 }, 'database answers again'),
   );
   db = await openDatabase(config, logger);
+  configureAnalyticsCopy(
+    { file: config.ANALYTICS_FILE ?? path.join(config.DATA_DIR, `analytics-${config.PORT}.duckdb`), memoryLimitMb: config.ANALYTICS_MEMORY_MB, threads: config.ANALYTICS_THREADS },
+    (level, msg, data) => logger[level](data ?? {}, msg),
+  );
+  await copyStore();
+  stopFollowing = startFollowing({
+    pollMs: config.ANALYTICS_POLL_MS,
+    checkEveryMs: config.ANALYTICS_CHECK_MINUTES * 60_000,
+    retentionMs: config.ANALYTICS_LOG_MINUTES * 60_000,
+    onError: (what, err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what),
+    onRebuilt: (slugs) => logger.info({ slugs }, 'analytics copy filled again from MongoDB (it differed)'),
+  });
   const seeded = await seedBuiltInSurveys();
   if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
   // Every open survey is in memory from the start, so its pages work through an outage even if nobody opened them yet.
@@ -73,6 +89,9 @@ async function shutdown(code: number): Promise<void> {
   }
   stopReconciler?.();
   stopContactPurge?.();
+  stopFollowing?.();
+  await (await copyStore()).checkpoint().catch(() => undefined);
+  closeAnalyticsCopy();
   // Counters of answers already acknowledged are written before the connection goes.
   await talliesSettled().catch(() => undefined);
   await db?.close();

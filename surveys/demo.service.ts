@@ -1,6 +1,7 @@
 import { getCatalog } from './catalog.service.js';
 import { generateResponses } from './demo-data.js';
 import { ResponseModel } from './response.model.js';
+import { surveyResync } from './insights/analytics-changes.js';
 import { findSurvey, publishSurvey, type SurveySnapshot } from './survey.service.js';
 import { SurveyModel } from './survey.model.js';
 import { countResponse, newCounts } from './tally-segments.js';
@@ -65,6 +66,7 @@ export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySn
   if (inserted) options.onProgress?.(inserted);
   options.onInserted?.(inserted);
   await replaceTallies(slug, totals);
+  await surveyResync(slug);
   await SurveyModel.updateOne(
     { slug },
     { $set: { 'analysis.population': [{ question: 'age', shares: { 'under-18': 0.21, '18-24': 0.09, '25-34': 0.14, '35-44': 0.13, '45-54': 0.12, '55-64': 0.13, '65-plus': 0.18 } }] } },

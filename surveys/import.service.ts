@@ -8,6 +8,7 @@ import { readTable, type ImportKind, type TableRow } from './import-table.js';
 import { ImportFileError } from './import.errors.js';
 import type { LanguageCode } from './languages.js';
 import { markTalliesDirty } from './reconcile.service.js';
+import { responsesStored } from './insights/analytics-changes.js';
 import { ResponseModel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { countResponse, newCounts } from './tally-segments.js';
@@ -160,16 +161,24 @@ export async function removeImported(slug: string, marker: string, rowCount: num
  * the same id stays).
  */
 export async function insertResponses(slug: string, rows: NewResponse[], marker: string, chunkSize = INSERT_CHUNK): Promise<void> {
+  const stored: Record<string, unknown>[] = [];
   try {
     for (let i = 0; i < rows.length; i += chunkSize) {
       const mark = chunkMark(marker, i / chunkSize);
-      const collided = await insertChunk(rows.slice(i, i + chunkSize), mark);
-      if (collided.length) await insertChunk(collided.map((r) => ({ doc: { ...r.doc, submissionId: adoptedId(slug, r.doc.submissionId) }, adoptable: false })), mark);
+      const chunk = rows.slice(i, i + chunkSize);
+      const collided = await insertChunk(chunk, mark);
+      const adopted = collided.map((r) => ({ doc: { ...r.doc, submissionId: adoptedId(slug, r.doc.submissionId) }, adoptable: false }));
+      if (adopted.length) await insertChunk(adopted, mark);
+      const moved = new Set(collided);
+      for (const r of [...chunk.filter((r) => !moved.has(r)), ...adopted]) stored.push({ ...r.doc, _id: r.doc.submissionId });
     }
   } catch (err) {
     await removeImported(slug, marker, rows.length, chunkSize);
     throw err;
   }
+  // Into the analytical copies once all of it is stored (an import is all or nothing), in log
+  // entries of a few hundred responses each.
+  for (let i = 0; i < stored.length; i += 500) await responsesStored(stored.slice(i, i + 500));
 }
 
 /** Adds the imported responses to the counters in one bulk write (the sum of each response's increments). */

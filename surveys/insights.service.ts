@@ -2,13 +2,11 @@ import { compareSegment, DEFAULT_WEIGHTS, hasEnoughResponses, rake, rankTopics, 
 import { BadRequestError } from '../server/errors.js';
 import { getCatalog, partnersForTopic, topicName, type PartnerSuggestion } from './catalog.service.js';
 import { hasOptions, type SurveyDefinition } from './definition.schema.js';
-import { filterQuery, isFiltered, type ResponseFilter } from './filters.js';
+import { isFiltered, type ResponseFilter } from './filters.js';
+import { copyCells, copyTallies } from './insights/analytics-copy.js';
 import type { LanguageCode } from './languages.js';
-import { ResponseModel } from './response.model.js';
-import { getSurveyVersion, type SurveySnapshot } from './survey.service.js';
-import { rankingPlaces, subtractTallies, TALLY, tallyIncrements, type TallyMap, type TallySource } from './tally.js';
-import { readSegmentTallies, readTallies } from './tally.service.js';
-import { filterSegment } from './tally-segments.js';
+import type { SurveySnapshot } from './survey.service.js';
+import { rankingPlaces, subtractTallies, TALLY, type TallyMap } from './tally.js';
 
 export interface TopicView extends RankedTopic {
   name: string;
@@ -24,43 +22,16 @@ export interface TopicRanking {
   weighted: { topics: TopicView[]; effectiveN: number; converged: boolean } | null;
 }
 
-const PROJECTION = { answers: 1, lang: 1, channel: 1, location: 1, submittedAt: 1, surveyVersion: 1 } as const;
-
-type StoredResponse = TallySource & { surveyVersion: number };
-
-/** Streams the responses matching a filter, each with the definition version it answered. */
-async function* matching(survey: SurveySnapshot, filter: ResponseFilter): AsyncGenerator<{ doc: StoredResponse; def: SurveyDefinition }> {
-  const versions = new Map<number, SurveyDefinition>([[survey.version, survey.definition]]);
-  const cursor = ResponseModel.find(filterQuery(survey.slug, filter), PROJECTION).lean().cursor({ batchSize: 2000 });
-  for await (const raw of cursor) {
-    const doc = raw as unknown as StoredResponse;
-    let def = versions.get(doc.surveyVersion);
-    if (!def) {
-      def = (await getSurveyVersion(survey.slug, doc.surveyVersion)) ?? survey.definition;
-      versions.set(doc.surveyVersion, def);
-    }
-    yield { doc, def };
-  }
-}
-
 /**
- * Counters for a filter: the live tallies when unfiltered, a segment's live counters for a
- * one-condition filter (one language, channel, location or answer), else computed from the
- * matching responses.
+ * Counters for a filter (none, one condition or several), from the analytical copy: what summing
+ * each matching response's increments (under the version it answered) gives.
  */
 export async function tallyFor(survey: SurveySnapshot, filter: ResponseFilter): Promise<TallyMap> {
-  if (!isFiltered(filter)) return readTallies(survey.slug);
-  const segment = filterSegment(survey.definition, filter);
-  const live = segment === null ? null : await readSegmentTallies(survey.slug, segment);
-  return live ?? countMatching(survey, filter);
+  return copyTallies(survey.slug, filter);
 }
 
-/** Counters computed from the responses that match a filter (each under the version it answered). */
-export async function countMatching(survey: SurveySnapshot, filter: ResponseFilter): Promise<TallyMap> {
-  const totals: TallyMap = new Map();
-  for await (const { doc, def } of matching(survey, filter)) tallyIncrements(def, doc, totals);
-  return totals;
-}
+/** The same as tallyFor (kept for callers that name the recount). */
+export const countMatching = tallyFor;
 
 /** Topic ids the survey asks about (in interest or ranking questions), in catalog order. */
 export function surveyTopics(def: SurveyDefinition): string[] {
@@ -87,26 +58,9 @@ function withNames(ranked: RankedTopic[], lang: LanguageCode): TopicView[] {
   return ranked.map((r) => ({ ...r, name: topicName(catalog, r.topic, lang), partners: partnersForTopic(catalog, r.topic, lang) }));
 }
 
-/** Builds raking cells (one per combination of answers to the population questions) from matching responses. */
+/** Raking cells (one per combination of answers to the population questions) from the matching responses. */
 async function weightedCells(survey: SurveySnapshot, filter: ResponseFilter): Promise<WeightedCell[]> {
-  const questions = (survey.analysis.population ?? []).map((p) => p.question);
-  const cells = new Map<string, WeightedCell>();
-  for await (const { doc, def } of matching(survey, filter)) {
-    const key = questions.map((q) => {
-      const v = doc.answers[q];
-      return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
-    });
-    const id = key.join('|');
-    let cell = cells.get(id);
-    if (!cell) cells.set(id, (cell = { key, count: 0, interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} }));
-    cell.count += 1;
-    const inc = tallyIncrements(def, doc);
-    for (const [k, v] of inc) {
-      if (k.startsWith('t:')) cell.interested[k.slice(2)] = (cell.interested[k.slice(2)] ?? 0) + v;
-      else if (k.startsWith('p:')) cell.bordaPoints[k.slice(2)] = (cell.bordaPoints[k.slice(2)] ?? 0) + v;
-    }
-  }
-  return [...cells.values()];
+  return copyCells(survey.slug, (survey.analysis.population ?? []).map((p) => p.question), filter);
 }
 
 /**
@@ -145,7 +99,7 @@ export interface SegmentResult {
 export async function segmentComparison(survey: SurveySnapshot, filter: ResponseFilter, lang: LanguageCode, segmentTallies?: TallyMap): Promise<SegmentResult> {
   if (!isFiltered(filter)) throw new BadRequestError('segmentRequired', 'choose a group (a filter) to compare with everyone else');
   const segment = segmentTallies ?? (await tallyFor(survey, filter));
-  const rest = subtractTallies(await readTallies(survey.slug), segment);
+  const rest = subtractTallies(await copyTallies(survey.slug, { answers: {}, weighted: false }), segment);
   const group = (t: TallyMap): { respondents: number; interested: Record<string, number> } => ({
     respondents: t.get(TALLY.total) ?? 0,
     interested: Object.fromEntries(surveyTopics(survey.definition).map((topic) => [topic, t.get(TALLY.topicInterest(topic)) ?? 0])),

@@ -112,6 +112,13 @@ const GROUP_LIMIT = 200;
  * through the model's collection, so while the database is away the insert waits and times out
  * as the model's would.
  */
+/** Told of every group of responses `insertResponse` stored (the analytical copy follows them). */
+type StoredListener = (docs: Record<string, unknown>[]) => void;
+let storedListener: StoredListener | undefined;
+export function onResponsesStored(listener: StoredListener | undefined): void {
+  storedListener = listener;
+}
+
 export function insertResponse(r: NewResponse): Promise<void> {
   return new Promise((resolve, reject) => {
     pending.push({ doc: responseDocument(r), resolve, reject });
@@ -130,8 +137,10 @@ async function insertPending(): Promise<void> {
           { ordered: false },
         );
         for (const p of group) p.resolve();
+        storedListener?.(group.map((p) => p.doc));
       } catch (err) {
-        settleFailedGroup(group, err);
+        const stored = settleFailedGroup(group, err);
+        if (stored.length) storedListener?.(stored);
       }
     }
   } finally {
@@ -140,17 +149,22 @@ async function insertPending(): Promise<void> {
 }
 
 /** An unordered insert that failed: documents with their own write error get it; the others were stored, unless the whole command failed. */
-function settleFailedGroup(group: PendingInsert[], err: unknown): void {
+function settleFailedGroup(group: PendingInsert[], err: unknown): Record<string, unknown>[] {
   const raw = (err as { writeErrors?: unknown }).writeErrors;
   const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code: number; errmsg?: string }[];
   if (!writeErrors.length) {
     for (const p of group) p.reject(err);
-    return;
+    return [];
   }
   const byIndex = new Map(writeErrors.map((e) => [e.index, e]));
+  const stored: Record<string, unknown>[] = [];
   group.forEach((p, i) => {
     const own = byIndex.get(i);
-    if (!own) return p.resolve();
+    if (!own) {
+      stored.push(p.doc);
+      return p.resolve();
+    }
     p.reject(Object.assign(new Error(own.errmsg ?? `write error ${own.code}`), { code: own.code }));
   });
+  return stored;
 }

@@ -3,7 +3,8 @@ import { fingerprint, parseAnswers, type FormValues } from './answers.js';
 import { parseContact } from './contact.js';
 import { fileContact, type ContactFiling } from './contact.service.js';
 import type { LanguageCode } from './languages.js';
-import { insertResponse, ResponseModel, type Channel, type NewResponse } from './response.model.js';
+import { insertResponse, onResponsesStored, ResponseModel, type Channel, type NewResponse } from './response.model.js';
+import { responsesStored } from './insights/analytics-changes.js';
 import { SpamResponseModel } from './spam.model.js';
 import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission } from './submission-id.js';
 import { forgetStored, recordStored } from './submission-keys.js';
@@ -14,6 +15,10 @@ import { markTalliesDirty } from './reconcile.service.js';
 import { storeSpam } from './spam.service.js';
 
 export { isSubmissionId, newSubmissionId } from './submission-id.js';
+
+// Every group of responses stored goes into this instance's analytical copy at once and, through
+// the change log, into the other instances' (see insights/analytics-changes.ts).
+onResponsesStored((docs) => void responsesStored(docs));
 
 /**
  * Fault-injection points for the fault tests (e.g. stop the database between storing a

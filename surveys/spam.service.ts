@@ -6,6 +6,7 @@ import { ResponseModel, type NewResponse } from './response.model.js';
 import { SpamResponseModel } from './spam.model.js';
 import { acknowledge, findAfterDuplicateKey, isDuplicateKey, isSubmissionId } from './submission-id.js';
 import { recordStored } from './submission-keys.js';
+import { responsesStored } from './insights/analytics-changes.js';
 import { findSurvey } from './survey.service.js';
 import { answerCounts } from './tally-segments.js';
 import { applyTallies } from './tally.service.js';
@@ -114,6 +115,7 @@ export async function releaseSpam(slug: string, id: string, contactKey: string):
   const response = rest as unknown as NewResponse;
   try {
     await ResponseModel.create(response);
+    await responsesStored([{ ...response, _id: response.submissionId }]);
     try {
       await applyTallies(slug, answerCounts(survey.definition, { answers: response.answers, lang: response.lang as never, channel: response.channel, location: response.location ?? null, submittedAt: response.submittedAt }));
     } catch {
@@ -122,8 +124,10 @@ export async function releaseSpam(slug: string, id: string, contactKey: string):
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // Stored already: by an earlier attempt that may have stopped before counting it, or as a
-    // response meanwhile. A rebuild of this survey's counters settles either case.
+    // response meanwhile. A rebuild of this survey's counters settles either case; the copy
+    // takes it again (replacing any copy it has).
     markTalliesDirty(slug);
+    await responsesStored([{ ...response, _id: response.submissionId }], { known: false });
   }
   const c = contact as { email?: string; phone?: string } | undefined;
   if (c && (c.email || c.phone)) await fileContact({ key: contactKey, submissionId: response.submissionId, surveySlug: slug, contact: c, lang: response.lang, at: response.submittedAt });

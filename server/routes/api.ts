@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { parseFilter, type ResponseFilter } from '../../surveys/filters.js';
 import { topicRanking, segmentComparison, tallyFor } from '../../surveys/insights.service.js';
+import { copyProgress, type CopyProgress } from '../../surveys/insights/analytics-copy.js';
 import type { LanguageCode } from '../../surveys/languages.js';
 import { openTextInsights } from '../../surveys/open-text.service.js';
 import { representativeness, summarize } from '../../surveys/response-summary.service.js';
@@ -11,6 +12,12 @@ import { findSurvey, type SurveySnapshot } from '../../surveys/survey.service.js
 import { NotFoundError } from '../errors.js';
 import { localize } from '../form-view.js';
 import { requireRole } from '../middleware/auth.js';
+
+/** JSON answers say when the analytical copy is still filling: their numbers are not final then. */
+function withProgress<T extends object>(slug: string, body: T): T | (T & { catchingUp: CopyProgress }) {
+  const progress = copyProgress(slug);
+  return progress.catchingUp ? { ...body, catchingUp: progress } : body;
+}
 
 export async function loadSurvey(slug: string): Promise<SurveySnapshot> {
   const survey = await findSurvey(slug);
@@ -61,7 +68,7 @@ export function apiRouter(): Router {
       const list = filter.weighted && ranking.weighted ? ranking.weighted.topics : ranking.topics;
       return sendCsv(res, `${survey.slug}-topics.csv`, ['rank', 'topic', 'name', 'reach', 'reach_low', 'reach_high', 'priority', 'intensity', 'score', 'about_equal_to_next', 'n'], list.map((t) => [t.rank, t.topic, t.name, t.reach, t.reachLow, t.reachHigh, t.priority, t.intensity, t.score, t.aboutEqualToNext ? 'yes' : 'no', ranking.n]));
     }
-    res.json(ranking);
+    res.json(withProgress(survey.slug, ranking));
   });
 
   router.get('/api/surveys/:slug/summary', async (req, res) => {
@@ -80,7 +87,7 @@ export function apiRouter(): Router {
       const repr = representativeness(survey, tallies, L).flatMap((r) => r.rows.map((x) => [`population:${r.question}`, x.option, x.label, x.responses, x.responseShare, x.populationShare, x.underHeard ? 'yes' : 'no']));
       return sendCsv(res, `${survey.slug}-summary.csv`, ['group', 'id', 'label', 'n', 'response_share', 'population_share', 'under_heard'], [...rows, ...repr]);
     }
-    res.json({ ...summary, representativeness: representativeness(survey, tallies, L) });
+    res.json(withProgress(survey.slug, { ...summary, representativeness: representativeness(survey, tallies, L) }));
   });
 
   router.get('/api/surveys/:slug/segments/compare', async (req, res) => {

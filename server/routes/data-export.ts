@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { writeContactsCsv, writeCsv, writeJson, writeXlsx, type ExportFormat, type ExportOptions } from '../../surveys/export.service.js';
 import { filterParams } from '../../surveys/filters.js';
 import type { LanguageCode } from '../../surveys/languages.js';
-import { readTallies } from '../../surveys/tally.service.js';
+import { tallyFor } from '../../surveys/insights.service.js';
 import { BadRequestError } from '../errors.js';
 import { columnLabels, exportFields } from '../data-view.js';
 import { surveyLanguageChoices } from '../form-view.js';
@@ -36,7 +36,7 @@ export function exportRouter(): Router {
   router.get('/staff/surveys/:slug/data', requireRole('staff'), async (req, res) => {
     const ctx = await analysisContext(req, res, ['ids']);
     const t = res.locals.t as TFunction;
-    const tallies = await readTallies(ctx.survey.slug);
+    const tallies = await tallyFor(ctx.survey, { answers: {}, weighted: false });
     const locations = [...tallies.keys()].filter((k) => k.startsWith('loc:') && (tallies.get(k) ?? 0) > 0).map((k) => k.slice(4)).sort();
     const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
     res.render('staff/data/index', {

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { DEFAULT_WEIGHTS } from '../../analytics/index.js';
 import { isFiltered } from '../../surveys/filters.js';
 import { segmentComparison, tallyFor, topicRanking } from '../../surveys/insights.service.js';
+import { copyProgress } from '../../surveys/insights/analytics-copy.js';
 import { openTextInsights } from '../../surveys/open-text.service.js';
 import { organizationsFor } from '../../surveys/partner.service.js';
 import { representativeness, savePopulation, saveWeights, summarize } from '../../surveys/response-summary.service.js';
@@ -41,6 +42,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   res.status(state.status ?? 200).render('staff/dashboard', {
     survey: ctx.survey,
     title: ctx.L(ctx.survey.definition.title),
+    progress: copyProgress(ctx.survey.slug),
     filter: ctx.filter,
     filtered: isFiltered(ctx.filter),
     fields: filterFields(ctx, t, summary),

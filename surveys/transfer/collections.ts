@@ -36,6 +36,7 @@ export const NOT_ARCHIVED: Readonly<Record<string, string>> = {
   import_batches: 'an uploaded file between preview and confirmation; expires within an hour',
   partner_imports: 'a partner CSV between preview and confirmation; expires within a day',
   submission_keys: 'one key per stored submission, so a resend is known without reading the responses; after a restore, a resend of a restored submission is still recognised, by the slower look-up',
+  analytics_changes: 'what changed in the responses, for the other app instances\' analytical copies; pruned after minutes, and a restore makes every copy fill again',
   login_throttles: 'failed sign-ins per hashed email; they expire within 15 minutes, and a restore should not lock anyone out',
 };
 

@@ -20,6 +20,7 @@ export class FaultHarness {
   app?: ChildProcess;
   appLog = '';
   client?: MongoClient;
+  others: ChildProcess[] = [];
 
   get uri(): string {
     return `mongodb://127.0.0.1:${this.dbPort}/faults`;
@@ -64,33 +65,45 @@ export class FaultHarness {
   }
 
   async startApp(extraEnv: Record<string, string> = {}): Promise<void> {
+    this.app = await this.launchApp(this.appPort, extraEnv, (log) => (this.appLog = log));
+  }
+
+  /** Another app process on the same database (as a second instance behind a load balancer). */
+  async startOtherApp(port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+    const child = await this.launchApp(port, extraEnv, () => undefined);
+    this.others.push(child);
+    return child;
+  }
+
+  private async launchApp(port: number, extraEnv: Record<string, string>, onLog: (log: string) => void): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('server', 'index.ts')], {
-      env: { ...process.env, NODE_ENV: 'test', PORT: String(this.appPort), HOST: '127.0.0.1', MONGODB_URI: this.uri, LOG_LEVEL: process.env.DEBUG_FAULTS ? 'debug' : 'info',
+      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: this.uri, LOG_LEVEL: process.env.DEBUG_FAULTS ? 'debug' : 'info',
         // Many clients post from one address and fill forms instantly here: the abuse checks
         // (rate limits, minimum fill time) have their own tests.
         MIN_FILL_SECONDS: '0',
         RATE_LIMIT_PAGES: '100000',
         RATE_LIMIT_SUBMITS: '100000',
-        RATE_LIMIT_KIOSK: '100000', RECONCILE_DIRTY_SECONDS: '1', RECONCILE_FULL_SECONDS: '10', ...extraEnv },
+        RATE_LIMIT_KIOSK: '100000', RECONCILE_DIRTY_SECONDS: '1', RECONCILE_FULL_SECONDS: '10', ANALYTICS_FILE: path.join(this.dataDir, `analytics-${port}.duckdb`), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.app = child;
+    let log = '';
     const seen = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`app did not start: ${this.appLog.slice(-2000)}`)), 180000);
+      const timer = setTimeout(() => reject(new Error(`app did not start: ${log.slice(-2000)}`)), 180000);
       const onData = (d: Buffer): void => {
-        if (process.env.DEBUG_FAULTS) process.stdout.write(`      [app] ${d.toString().slice(0, 300)}`);
-        this.appLog = (this.appLog + d.toString()).slice(-100000);
-        if (this.appLog.includes('is running on')) {
+        if (process.env.DEBUG_FAULTS) process.stdout.write(`      [app ${port}] ${d.toString().slice(0, 300)}`);
+        log = (log + d.toString()).slice(-100000);
+        onLog(log);
+        if (log.includes('is running on')) {
           clearTimeout(timer);
           resolve();
         }
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`app exited with ${code}: ${this.appLog.slice(-2000)}`)));
+      child.once('exit', (code) => reject(new Error(`app exited with ${code}: ${log.slice(-2000)}`)));
     });
-    this.appLog = '';
     await seen;
+    return child;
   }
 
   async killApp(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -105,6 +118,7 @@ export class FaultHarness {
   async tearDown(): Promise<void> {
     await this.client?.close().catch(() => undefined);
     await this.killApp('SIGKILL').catch(() => undefined);
+    for (const o of this.others) if (o.exitCode === null) o.kill('SIGKILL');
     await this.stopDb().catch(() => undefined);
     if (this.dataDir) await fs.rm(this.dataDir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { rateLimitWritesSettled } from '../../server/middleware/rate-limit-store.js';
+import { resetAnalyticsCopy } from '../../surveys/insights/analytics-copy.js';
 import { talliesSettled } from '../../surveys/tally.service.js';
 
 /**
@@ -11,4 +12,5 @@ export async function clearDatabase(): Promise<void> {
   await talliesSettled();
   await rateLimitWritesSettled();
   await Promise.all(Object.values(mongoose.models).map((model) => model.deleteMany({})));
+  await resetAnalyticsCopy();
 }

@@ -1,0 +1,220 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { EngineRow } from './engine-rows.js';
+
+/**
+ * The analytical copy of the responses: an embedded DuckDB file beside the app. MongoDB stays
+ * the system of record; this copy only counts. One table per survey (`r<n>`): a row per
+ * response with its language, channel, location, tag, time, the answers a filter can name, and
+ * one integer column per counter key (`k<n>`), so any filter is a columnar scan and a sum.
+ * Open answers sit in `t<n>`.
+ */
+export interface EngineOptions {
+  /** The file; ':memory:' keeps it in memory (tests). */
+  file: string;
+  memoryLimitMb: number;
+  threads?: number;
+}
+
+export interface SurveyTable {
+  slug: string;
+  n: number;
+  /** Counter key → column number, in column order. */
+  columns: Map<string, number>;
+}
+
+const FIXED = 'id VARCHAR, version INTEGER, lang VARCHAR, channel VARCHAR, location VARCHAR, tag VARCHAR, ts TIMESTAMP, vals VARCHAR[]';
+const VALUES_TYPE = LIST(VARCHAR);
+
+export class EngineStore {
+  private instance?: DuckDBInstance;
+  private writer?: DuckDBConnection;
+  private readonly tables = new Map<string, SurveyTable>();
+  /** Writes run one at a time (schema changes and appends must not interleave). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set when the file could not be opened and a new one was started (everything is rebuilt). */
+  recreated = false;
+
+  constructor(private readonly opts: EngineOptions) {}
+
+  async open(): Promise<void> {
+    const config = { memory_limit: `${this.opts.memoryLimitMb}MB`, threads: String(this.opts.threads ?? 2), preserve_insertion_order: 'false' };
+    if (this.opts.file !== ':memory:') fs.mkdirSync(path.dirname(this.opts.file), { recursive: true });
+    try {
+      this.instance = await DuckDBInstance.create(this.opts.file, config);
+      this.writer = await this.instance.connect();
+      await this.loadCatalog();
+    } catch (err) {
+      // A damaged or truncated file (a crash mid-write, a disk error): it is only a copy, so it is
+      // moved aside and rebuilt from MongoDB.
+      if (this.opts.file === ':memory:') throw err;
+      this.close();
+      for (const f of [this.opts.file, `${this.opts.file}.wal`]) if (fs.existsSync(f)) fs.renameSync(f, `${f}.damaged-${Date.now()}`);
+      this.instance = await DuckDBInstance.create(this.opts.file, config);
+      this.writer = await this.instance.connect();
+      await this.loadCatalog();
+      this.recreated = true;
+    }
+  }
+
+  close(): void {
+    this.writer?.closeSync();
+    this.instance?.closeSync();
+    this.writer = undefined;
+    this.instance = undefined;
+  }
+
+  /** A connection for reads (each query its own, so reads run beside writes). */
+  async reader(): Promise<DuckDBConnection> {
+    if (!this.instance) throw new Error('analytics engine is not open');
+    return this.instance.connect();
+  }
+
+  private w(): DuckDBConnection {
+    if (!this.writer) throw new Error('analytics engine is not open');
+    return this.writer;
+  }
+
+  /** Resolves once every write queued so far is done (a view then sees them). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async loadCatalog(): Promise<void> {
+    const w = this.w();
+    await w.run('CREATE TABLE IF NOT EXISTS surveys (slug VARCHAR PRIMARY KEY, n INTEGER)');
+    await w.run('CREATE TABLE IF NOT EXISTS key_columns (n INTEGER, key VARCHAR, col INTEGER)');
+    this.tables.clear();
+    for (const row of (await w.runAndReadAll('SELECT slug, n FROM surveys')).getRowObjectsJS()) this.tables.set(String(row.slug), { slug: String(row.slug), n: Number(row.n), columns: new Map() });
+    const byN = new Map([...this.tables.values()].map((t) => [t.n, t]));
+    for (const row of (await w.runAndReadAll('SELECT n, key, col FROM key_columns ORDER BY n, col')).getRowObjectsJS()) byN.get(Number(row.n))?.columns.set(String(row.key), Number(row.col));
+  }
+
+  table(slug: string): SurveyTable | undefined {
+    return this.tables.get(slug);
+  }
+
+  slugs(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  private async ensureTable(slug: string): Promise<SurveyTable> {
+    const known = this.tables.get(slug);
+    if (known) return known;
+    const w = this.w();
+    const n = this.tables.size ? Math.max(...[...this.tables.values()].map((t) => t.n)) + 1 : 1;
+    await w.run(`CREATE TABLE IF NOT EXISTS r${n} (${FIXED})`);
+    await w.run(`CREATE TABLE IF NOT EXISTS t${n} (id VARCHAR, ord INTEGER, question VARCHAR, lang VARCHAR, ts TIMESTAMP, text VARCHAR)`);
+    await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
+    const table = { slug, n, columns: new Map<string, number>() };
+    this.tables.set(slug, table);
+    return table;
+  }
+
+  private async ensureColumns(table: SurveyTable, rows: EngineRow[]): Promise<void> {
+    const w = this.w();
+    for (const row of rows) {
+      for (const key of row.counts.keys()) {
+        if (table.columns.has(key)) continue;
+        const col = table.columns.size;
+        await w.run(`ALTER TABLE r${table.n} ADD COLUMN k${col} INTEGER DEFAULT 0`);
+        await w.run('INSERT INTO key_columns VALUES ($1, $2, $3)', [table.n, key, col]);
+        table.columns.set(key, col);
+      }
+    }
+  }
+
+  /** Adds responses (replacing any already there under the same id: following the change log may repeat one). */
+  add(slug: string, rows: EngineRow[], opts: { fresh?: boolean } = {}): Promise<void> {
+    if (!rows.length) return Promise.resolve();
+    return this.serial(async () => {
+      const table = await this.ensureTable(slug);
+      await this.ensureColumns(table, rows);
+      const w = this.w();
+      if (!opts.fresh) await this.deleteIds(table, rows.map((r) => r.id));
+      const appender = await w.createAppender(`r${table.n}`);
+      const width = table.columns.size;
+      for (const r of rows) {
+        appender.appendVarchar(r.id);
+        appender.appendInteger(r.version);
+        appender.appendVarchar(r.lang);
+        appender.appendVarchar(r.channel);
+        if (r.location === null) appender.appendNull();
+        else appender.appendVarchar(r.location);
+        if (r.tag === null) appender.appendNull();
+        else appender.appendVarchar(r.tag);
+        appender.appendTimestamp(timestampValue(BigInt(r.at) * 1000n));
+        appender.appendList(r.values, VALUES_TYPE);
+        const cells = new Array<number>(width).fill(0);
+        for (const [key, v] of r.counts) cells[table.columns.get(key)!] = v;
+        for (const v of cells) appender.appendInteger(v);
+        appender.endRow();
+      }
+      appender.closeSync();
+      const texts = rows.flatMap((r) => r.texts.map((t, ord) => ({ ...t, ord, id: r.id, lang: r.lang, at: r.at })));
+      if (texts.length) {
+        const ta = await w.createAppender(`t${table.n}`);
+        for (const t of texts) {
+          ta.appendVarchar(t.id);
+          ta.appendInteger(t.ord);
+          ta.appendVarchar(t.question);
+          ta.appendVarchar(t.lang);
+          ta.appendTimestamp(timestampValue(BigInt(t.at) * 1000n));
+          ta.appendVarchar(t.text);
+          ta.endRow();
+        }
+        ta.closeSync();
+      }
+    });
+  }
+
+  private async deleteIds(table: SurveyTable, ids: string[]): Promise<void> {
+    const w = this.w();
+    const list = [listValue(ids.map(String))];
+    await w.run(`DELETE FROM r${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
+    await w.run(`DELETE FROM t${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
+  }
+
+  /** Removes responses by id (deleted or moved in MongoDB). */
+  remove(slug: string, ids: string[]): Promise<void> {
+    const table = this.tables.get(slug);
+    if (!table || !ids.length) return Promise.resolve();
+    return this.serial(() => this.deleteIds(table, ids));
+  }
+
+  /** Empties one survey's copy (before it is rebuilt from MongoDB). */
+  clear(slug: string): Promise<void> {
+    const table = this.tables.get(slug);
+    if (!table) return Promise.resolve();
+    return this.serial(async () => {
+      await this.w().run(`DELETE FROM r${table.n}`);
+      await this.w().run(`DELETE FROM t${table.n}`);
+    });
+  }
+
+  /** Responses held per survey. */
+  async counts(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const c = await this.reader();
+    try {
+      for (const t of this.tables.values()) out.set(t.slug, Number((await c.runAndReadAll(`SELECT count(*) AS n FROM r${t.n}`)).getRowObjectsJS()[0]!.n));
+    } finally {
+      c.closeSync();
+    }
+    return out;
+  }
+
+  /** Writes the copy's changes into its file (at shutdown; DuckDB also does it on its own). */
+  checkpoint(): Promise<void> {
+    return this.serial(async () => {
+      await this.w().run('CHECKPOINT');
+    });
+  }
+}
