@@ -12,7 +12,6 @@ import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/open.js';
 import { createI18n } from '../server/i18n.js';
 import { createLogger } from '../server/logger.js';
-import { talliesSettled } from '../surveys/tally.service.js';
 
 const uri = process.env.BENCH_APP_URI;
 if (!uri || !process.send) throw new Error('bench/app-server.ts is started by bench/run.ts');
@@ -66,7 +65,6 @@ process.on('message', (msg: { type?: string }) => {
     server.closeAllConnections();
     void writeProfile()
       .catch(() => undefined)
-      .then(() => talliesSettled())
       .then(() => db.close()).then(() => process.exit(0));
   }
 });

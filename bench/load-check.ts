@@ -3,9 +3,6 @@
 // spam) through a cursor, so duplicates are counted, not inferred from totals.
 import type { Db } from 'mongodb';
 import { SpamResponseModel } from '../surveys/spam.model.js';
-import { TALLY } from '../surveys/tally.js';
-import type { TallyDoc } from '../surveys/tally.model.js';
-import { SEGMENT } from '../surveys/tally-segments.js';
 import { waitForQuiet } from './submission.js';
 
 export interface DbCheck {
@@ -30,8 +27,6 @@ export interface DbCheck {
   storedFromElsewhere: number;
   /** This run's ids kept apart as likely spam (the sender saw the normal answer). */
   heldAsSpam: number;
-  /** The live everyone "total" counter (written behind the answers) and the responses stored. */
-  totalCounter: number;
   readMs: number;
 }
 
@@ -70,7 +65,6 @@ export async function checkDatabase(db: Db, slug: string, sent: ReadonlySet<stri
     if (!sent.has(id)) storedFromElsewhere++;
     else if (!acknowledged.has(id)) storedNeverAcknowledged++;
   }
-  const counter = await db.collection<TallyDoc>('tallies').findOne({ _id: `${slug}|${SEGMENT.everyone}` });
   return {
     quietAfterS,
     stored,
@@ -84,7 +78,6 @@ export async function checkDatabase(db: Db, slug: string, sent: ReadonlySet<stri
     storedNeverAcknowledged,
     storedFromElsewhere,
     heldAsSpam: [...spam.counts.keys()].filter((id) => sent.has(id)).length,
-    totalCounter: counter?.c?.[TALLY.total] ?? 0,
     readMs,
   };
 }

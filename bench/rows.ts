@@ -32,8 +32,8 @@ const threeXx = (r: LoadResult): number => Object.entries(r.statusCodes).reduce(
 
 function submissionRows(s: SubmissionResults): ResultRow[] {
   // The target compares the app with the raw driver inserting the same documents: the app's
-  // price for validation, rate limiting, idempotency and counting. The raw run with the app's
-  // tally upserts beside it shows what per-response counting would cost on this database.
+  // price for validation, rate limiting, idempotency (the submission key), the change log and
+  // the analytical copy.
   const ratio = s.app.perSecond / s.rawInsert.perSecond;
   const acknowledged = threeXx(s.app);
   // Requests cut off when the load stops may still be stored, never the other way round.
@@ -42,14 +42,11 @@ function submissionRows(s: SubmissionResults): ResultRow[] {
     row(`Submit: app, full HTTP form post (${s.app.connections} connections, ${Math.round(s.app.durationS)} s)`, '', loadLine(s.app), 'info', '', { value: s.app.perSecond, unit: 'req/s' }),
     checked('Submit: answers other than 2xx/3xx, errors, timeouts', '', s.app.bad, '', '0', (v) => v === 0),
     row(`Submit: raw driver, insert only (${s.rawInsert.connections} concurrent)`, '', loadLine(s.rawInsert), 'info', '', { value: s.rawInsert.perSecond, unit: 'ops/s' }),
-    checked('Submit: ratio app / raw driver (insert of the same documents)', '', ratio, '', '≥ 0.5', (v) => v >= 0.5, 2),
-    row(`Submit: raw driver, insert + ${formatNumber(s.talliesPerResponse, 1)} counter-document updates per response (counting each response on its own)`, '', loadLine(s.rawInsertTallies), 'info', '', { value: s.rawInsertTallies.perSecond, unit: 'ops/s' }),
-    row('Submit: ratio app / raw (insert + per-response counter updates)', '', formatNumber(s.app.perSecond / s.rawInsertTallies.perSecond, 2), 'info', '', { value: s.app.perSecond / s.rawInsertTallies.perSecond }),
+    checked('Submit: ratio app / raw driver (insert of the same documents)', '', ratio, '', '≥ 0.9', (v) => v >= 0.9, 2),
     row('Submit: CPU per answer, app run (app process / database server / load generator)', '', `${cpuLine(s.cpu.app.appMs)} / ${cpuLine(s.cpu.app.dbMs)} / ${cpuLine(s.cpu.app.benchMs)}`, 'info', '', { value: s.cpu.app.dbMs, unit: 'ms database CPU per answer' }),
     row('Submit: CPU per insert, raw run (database server / driver loop)', '', `${cpuLine(s.cpu.rawInsert.dbMs)} / ${cpuLine(s.cpu.rawInsert.benchMs)}`, 'info', '', { value: s.cpu.rawInsert.dbMs, unit: 'ms database CPU per insert' }),
     row('Submit: app peak RSS under load', '', `${formatNumber(s.appPeakRssMb, 0)} MB`, 'info', '', { value: s.appPeakRssMb, unit: 'MB' }),
     row('Submit: responses stored vs 3xx answers (cut-off requests may add up to one per connection; none kept apart as spam)', '', `${formatNumber(s.appStored, 0)} stored, ${formatNumber(acknowledged, 0)} answered (spam ${s.appSpam})`, storedOk ? 'pass' : 'miss', 'stored ≥ answered, 0 spam'),
-    row('Submit: live "total" counter = responses stored (no lost $inc)', '', `${formatNumber(s.appTotalCounter, 0)} vs ${formatNumber(s.appStored, 0)}`, s.appTotalCounter === s.appStored ? 'pass' : 'miss', 'equal', { value: s.appStored - s.appTotalCounter }),
   ];
 }
 

@@ -67,9 +67,9 @@ try {
       const db = client.db('community-needs-bench-submit');
       const survey = await db.collection<{ slug: string; version: number; definition: SurveyDefinition }>('surveys').findOne({ slug: FORM_SLUG });
       if (!survey) throw new Error(`the app did not create "${FORM_SLUG}"`);
-      log(`submissions: ${args.connections} connections × ${args.durationS} s each (app, raw insert, raw insert + tallies)...`);
+      log(`submissions: ${args.connections} connections × ${args.durationS} s each (app, raw insert)...`);
       results.submission = await submissionBench({ baseUrl, db, definition: survey.definition, version: survey.version, connections: args.connections, durationS: args.durationS, watchAppRss: () => sampleChildRss(app.pid), ...(app.pid ? { appPid: app.pid } : {}), ...(server?.pid ? { dbPid: server.pid } : {}) });
-      for (const r of [results.submission.app, results.submission.rawInsert, results.submission.rawInsertTallies]) log(`  ${r.label}: ${r.perSecond.toFixed(0)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, bad ${r.bad}`);
+      for (const r of [results.submission.app, results.submission.rawInsert]) log(`  ${r.label}: ${r.perSecond.toFixed(0)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, bad ${r.bad}`);
       for (const p of PAGES) {
         const weight = await pageWeight(baseUrl, p);
         const load = await pageLoad(baseUrl, p, args.connections, args.pageDurationS);

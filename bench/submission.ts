@@ -1,5 +1,5 @@
 // The submission path: full HTTP form posts against the running app, and beside it the raw
-// MongoDB driver writing the same documents (and, as a reference, the counter updates for each response on its own) with the same concurrency.
+// MongoDB driver writing the same documents with the same concurrency.
 import * as cheerio from 'cheerio';
 import type { Db } from 'mongodb';
 import { processCpuMs } from './lib/child.js';
@@ -9,14 +9,10 @@ import { FORM_TOKEN_FIELD } from '../surveys/spam-token.js';
 import type { SurveyDefinition } from '../surveys/definition.schema.js';
 import { generateResponses, type DemoResponse } from '../surveys/demo-data.js';
 import { toFormFields } from '../surveys/form-fields.js';
-import { counterField } from '../surveys/segment-tally.service.js';
-import { TALLY } from '../surveys/tally.js';
-import type { TallyDoc } from '../surveys/tally.model.js';
-import { answerCounts, SEGMENT } from '../surveys/tally-segments.js';
 import { httpLoad, loopLoad, type LoadResult } from './lib/load.js';
 
 export const FORM_SLUG = 'community-needs';
-/** The raw-driver runs write under another slug, so their counters never mix with the app's. */
+/** The raw-driver runs write under another slug, so their responses never mix with the app's. */
 const RAW_SLUG = 'bench-raw-driver';
 
 export interface SubmissionOptions {
@@ -47,14 +43,10 @@ export interface CpuShare {
 export interface SubmissionResults {
   app: LoadResult;
   rawInsert: LoadResult;
-  rawInsertTallies: LoadResult;
-  /** Mean `$inc` upserts per response (the app does the same number per submission). */
-  talliesPerResponse: number;
   appPeakRssMb: number;
-  /** During the app run: responses stored (should equal the 3xx answers), kept as spam (all runs), and what the live `total` counter grew by (equal unless increments were lost). */
+  /** During the app run: responses stored (should equal the 3xx answers) and kept as spam (all runs). */
   appStored: number;
   appSpam: number;
-  appTotalCounter: number;
   cpu: { app: CpuShare; rawInsert: CpuShare };
 }
 
@@ -103,21 +95,6 @@ export function answerFields(definition: SurveyDefinition, version: number, seed
 }
 
 /**
- * What `applyTallies` (surveys/tally.service.ts) writes for one answer on its own: one `$inc`
- * update of everyone's counters and one per segment the answer is in, unordered.
- */
-function tallyOps(definition: SurveyDefinition, r: DemoResponse, submittedAt: Date): { updateMany: { filter: { _id: string }; update: object; upsert: true } }[] {
-  const counts = answerCounts(definition, { answers: r.answers, lang: r.lang, channel: 'web', location: null, submittedAt });
-  return [[SEGMENT.everyone, counts.all] as const, ...counts.segments].map(([segment, counters]) => ({
-    updateMany: {
-      filter: { _id: `${RAW_SLUG}|${segment}` },
-      update: { $inc: Object.fromEntries([...counters].map(([key, n]) => [`c.${counterField(key)}`, n])), $setOnInsert: { survey: RAW_SLUG, segment } },
-      upsert: true,
-    },
-  }));
-}
-
-/**
  * The hidden fields a browser gets with the form (the signed time it was shown), after waiting as
  * long as a person must before posting (MIN_FILL_SECONDS), so the posts are not kept apart as spam.
  */
@@ -131,7 +108,8 @@ async function formHiddenFields(baseUrl: string): Promise<Record<string, string>
   return { [FORM_TOKEN_FIELD]: token };
 }
 
-const totalCounter = async (db: Db, slug = FORM_SLUG): Promise<number> => (await db.collection<TallyDoc>('tallies').findOne({ _id: `${slug}|${SEGMENT.everyone}` }))?.c?.[TALLY.total] ?? 0;
+/** Entries in the analytics change log (one per group of responses the app stored; a small collection, so counting it is cheap on FerretDB too). */
+const changeEntries = async (db: Db): Promise<number> => db.collection('analytics_changes').countDocuments({});
 
 /**
  * Waits until the database has caught up with a run: requests cut off when autocannon stops are
@@ -140,8 +118,8 @@ const totalCounter = async (db: Db, slug = FORM_SLUG): Promise<number> => (await
  */
 export async function waitForQuiet(db: Db): Promise<number> {
   const started = Date.now();
-  // Counters are read by _id (cheap on FerretDB too); counting responses would read them all.
-  const snapshot = async (): Promise<string> => JSON.stringify([await totalCounter(db), await totalCounter(db, RAW_SLUG)]);
+  // The app logs each group of responses it stores; counting the responses would read them all.
+  const snapshot = async (): Promise<string> => String(await changeEntries(db));
   let last = await snapshot();
   let quiet = 0;
   while (quiet < 2 && Date.now() - started < 120_000) {
@@ -162,44 +140,32 @@ export async function submissionBench(o: SubmissionOptions): Promise<SubmissionR
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'gzip' },
     setupRequest: (req: object) => ({ ...req, body: next() }),
   };
-  // Warm-up (JIT, connection pools, the first tally documents); not counted.
+  // Warm-up (JIT, connection pools, the analytical copy's first rows); not counted.
   await httpLoad('warm-up', { url: o.baseUrl, connections: 10, duration: 3, requests: [post] });
   await waitForQuiet(o.db);
   const storedBefore = await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG });
-  const counterBefore = await totalCounter(o.db);
   const stopRss = o.watchAppRss();
   const appCpu = cpuMeter(o);
   const app = await httpLoad('app: HTTP submit', { url: o.baseUrl, connections: o.connections, duration: o.durationS, requests: [post] });
   const appPeakRssMb = stopRss();
-  // Until the database is quiet: the counters written behind the answers belong to this run.
+  // Until the database is quiet: requests cut off when the load stopped belong to this run.
   await waitForQuiet(o.db);
   const appShare = appCpu(app.completed, true);
   const appStored = (await o.db.collection('responses').countDocuments({ surveySlug: FORM_SLUG })) - storedBefore;
   const appSpam = await o.db.collection(SpamResponseModel.collection.collectionName).countDocuments({ surveySlug: FORM_SLUG });
-  const appTotalCounter = (await totalCounter(o.db)) - counterBefore;
 
   const responsesColl = o.db.collection('responses');
-  const tallies = o.db.collection<TallyDoc>('tallies');
   const raw = responses(o.definition, o.version, 202);
   let seq = 0;
-  let upserts = 0;
-  let docs = 0;
-  const insertOne = async (withTallies: boolean): Promise<void> => {
+  const insertOne = async (): Promise<void> => {
     const r = raw();
     const submittedAt = new Date();
     const doc = { surveySlug: RAW_SLUG, surveyVersion: o.version, submissionId: `raw-${runId}-${(seq++).toString(36).padStart(8, '0')}`, fingerprint: r.fingerprint, answers: r.answers, other: r.other, lang: r.lang, channel: 'web', submittedAt };
     await responsesColl.insertOne(doc);
-    if (!withTallies) return;
-    const ops = tallyOps(o.definition, r, submittedAt);
-    upserts += ops.length;
-    docs++;
-    await tallies.bulkWrite(ops, { ordered: false });
   };
   const rawCpu = cpuMeter(o);
-  const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne(false));
+  const rawInsert = await loopLoad('raw driver: insert only', o.connections, o.durationS, () => insertOne());
   await waitForQuiet(o.db);
   const rawShare = rawCpu(rawInsert.completed, false);
-  const rawInsertTallies = await loopLoad('raw driver: insert + counter updates', o.connections, o.durationS, () => insertOne(true));
-  await waitForQuiet(o.db);
-  return { app, rawInsert, rawInsertTallies, talliesPerResponse: docs ? upserts / docs : NaN, appPeakRssMb, appStored, appSpam, appTotalCounter, cpu: { app: appShare, rawInsert: rawShare } };
+  return { app, rawInsert, appPeakRssMb, appStored, appSpam, cpu: { app: appShare, rawInsert: rawShare } };
 }

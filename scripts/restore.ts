@@ -21,7 +21,7 @@ try {
       const conflicts = o.conflicts ? ` (${o.conflicts} of them a different document with the same slug, email or submission id)` : '';
       console.log(`  ${name}: ${o.inserted} added${o.skipped ? `, ${o.skipped} already there${conflicts}` : ''}`);
     }
-    console.log(`Counters rebuilt for ${result.rebuilt.length} survey(s) in ${(result.rebuildMs / 1000).toFixed(1)} s. Staff sign in again (sessions are not in backups).`);
+    console.log(`Running app instances fill their analytics copies again for ${result.rebuilt.length} survey(s); one started later does so at its first check. Staff sign in again (sessions are not in backups).`);
   });
 } catch (err) {
   if (!(err instanceof ArchiveError || err instanceof RestoreRefusedError)) throw err;

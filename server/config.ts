@@ -49,9 +49,6 @@ const EnvSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   /** Follow-up contacts older than this many days (by their stored day) are deleted, daily. */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  /** How often counters behind after a database fault are rebuilt, and how often all are checked. */
-  RECONCILE_DIRTY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
-  RECONCILE_FULL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   /** The analytical copy's file (DuckDB); by default DATA_DIR/analytics-<PORT>.duckdb, one per instance. */
   ANALYTICS_FILE: z.string().optional(),
   /** DuckDB's memory limit for the analytical copy (it spills to disk beyond it). */

@@ -4,7 +4,6 @@ import { getCatalog } from '../surveys/catalog.service.js';
 import { startContactPurge } from '../surveys/contact-retention.service.js';
 import { seedBuiltInSurveys } from '../surveys/survey.service.js';
 import { listOpenSurveysCached } from '../surveys/survey-cache.js';
-import { startReconciler } from '../surveys/reconcile.service.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
@@ -13,14 +12,12 @@ import { createLogger } from './logger.js';
 import { onAvailabilityChange } from './db/availability.js';
 import { closeAnalyticsCopy, configureAnalyticsCopy, copyStore } from '../surveys/insights/analytics-copy.js';
 import { startFollowing } from '../surveys/insights/analytics-changes.js';
-import { talliesSettled } from '../surveys/tally.service.js';
 
 // The only place that connects and listens. Everything else is built by createApp().
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 
 let db: OpenDatabase | undefined;
-let stopReconciler: (() => void) | undefined;
 let stopContactPurge: (() => void) | undefined;
 let stopFollowing: (() => void) | undefined;
 let server: Server | undefined;
@@ -50,12 +47,6 @@ async function main(): Promise<void> {
   // Every open survey is in memory from the start, so its pages work through an outage even if nobody opened them yet.
   await listOpenSurveysCached();
 
-  stopReconciler = startReconciler({
-    dirtyEveryMs: config.RECONCILE_DIRTY_SECONDS * 1000,
-    fullEveryMs: config.RECONCILE_FULL_SECONDS * 1000,
-    onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'tally reconciliation postponed'),
-    onRebuilt: (slugs) => logger.info({ slugs }, 'tallies rebuilt from responses'),
-  });
   stopContactPurge = startContactPurge({
     retentionDays: config.CONTACT_RETENTION_DAYS,
     onPurged: (count) => logger.info({ count, retentionDays: config.CONTACT_RETENTION_DAYS }, 'expired follow-up contacts deleted'),
@@ -87,13 +78,10 @@ async function shutdown(code: number): Promise<void> {
       server!.closeIdleConnections();
     });
   }
-  stopReconciler?.();
   stopContactPurge?.();
   stopFollowing?.();
-  await (await copyStore()).checkpoint().catch(() => undefined);
+  await (await copyStore()).checkpoint().catch(() => undefined); // the copy's last changes into its file
   closeAnalyticsCopy();
-  // Counters of answers already acknowledged are written before the connection goes.
-  await talliesSettled().catch(() => undefined);
   await db?.close();
   process.exit(code);
 }

@@ -4,8 +4,6 @@ import { ResponseModel } from './response.model.js';
 import { surveyResync } from './insights/analytics-changes.js';
 import { findSurvey, publishSurvey, type SurveySnapshot } from './survey.service.js';
 import { SurveyModel } from './survey.model.js';
-import { countResponse, newCounts } from './tally-segments.js';
-import { replaceTallies } from './tally.service.js';
 import { loadTemplate } from './templates/templates.js';
 
 export const DEMO_SLUG = 'community-needs-demo';
@@ -54,9 +52,7 @@ export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySn
     pending = ResponseModel.insertMany(docs, { ordered: false, lean: true });
     inserted += docs.length;
   };
-  const totals = newCounts();
   for (const r of generated) {
-    countResponse(survey.definition, r, totals);
     // `_id` is the submission id, as for every response (response.model.ts); a lean insert sets no defaults.
     batch.push({ _id: r.submissionId, ...r, surveySlug: slug });
     if (batch.length === BATCH) await flush();
@@ -65,7 +61,6 @@ export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySn
   await pending;
   if (inserted) options.onProgress?.(inserted);
   options.onInserted?.(inserted);
-  await replaceTallies(slug, totals);
   await surveyResync(slug);
   await SurveyModel.updateOne(
     { slug },

@@ -7,12 +7,10 @@ import { convertRow, planColumns, stableSubmissionId, type ConvertedRow, type Ro
 import { readTable, type ImportKind, type TableRow } from './import-table.js';
 import { ImportFileError } from './import.errors.js';
 import type { LanguageCode } from './languages.js';
-import { markTalliesDirty } from './reconcile.service.js';
 import { responsesStored } from './insights/analytics-changes.js';
+import { copyTotals } from './insights/analytics-copy.js';
 import { ResponseModel } from './response.model.js';
 import type { SurveySnapshot } from './survey.service.js';
-import { countResponse, newCounts } from './tally-segments.js';
-import { applyTallies, countedTotal, talliesSettled } from './tally.service.js';
 
 export interface ImportUpload {
   buffer: Buffer;
@@ -62,13 +60,12 @@ export async function startImport(input: { survey: SurveySnapshot; vocab: Import
 
 /**
  * The submission ids this survey already has, with their answers' fingerprints: one read, no
- * per-id lookups. A survey whose counter says it has no responses is not read at all (the usual
- * first import; on FerretDB the read scans every response). Should the counter be behind, the
+ * per-id lookups. A survey whose analytical copy holds no response is not read at all (the usual
+ * first import; on FerretDB the read scans every response). Should the copy be behind, the
  * unique index still refuses a second copy at insert time.
  */
 async function surveySubmissions(slug: string): Promise<Map<string, string>> {
-  await talliesSettled(slug);
-  if ((await countedTotal(slug)) <= 0) return new Map();
+  if (((await copyTotals([slug])).get(slug) ?? 0) <= 0) return new Map();
   const docs = await ResponseModel.find({ surveySlug: slug }, { submissionId: 1, fingerprint: 1 }).lean();
   return new Map(docs.map((d) => [d.submissionId, d.fingerprint]));
 }
@@ -181,21 +178,10 @@ export async function insertResponses(slug: string, rows: NewResponse[], marker:
   for (let i = 0; i < stored.length; i += 500) await responsesStored(stored.slice(i, i + 500));
 }
 
-/** Adds the imported responses to the counters in one bulk write (the sum of each response's increments). */
-async function countImported(survey: SurveySnapshot, rows: { answers: PreparedRow['answers']; lang: string; channel: string; location?: string; submittedAt: Date }[]): Promise<void> {
-  const counts = newCounts();
-  for (const r of rows) countResponse(survey.definition, { ...r, location: r.location ?? null }, counts);
-  try {
-    await applyTallies(survey.slug, counts);
-  } catch {
-    markTalliesDirty(survey.slug);
-  }
-}
-
 /**
  * Imports a checked batch, all or nothing: any problem and nothing is stored (422 with the
- * check); otherwise every new row is stored, rows already imported are skipped, the counters
- * are updated and the batch is deleted.
+ * check); otherwise every new row is stored (and goes into the analytical copies), rows already
+ * imported are skipped and the batch is deleted.
  */
 export async function confirmImport(survey: SurveySnapshot, vocab: ImportVocabulary, batch: StoredBatch, now = new Date()): Promise<{ imported: number; skipped: number }> {
   const claim = await claimBatch(batch.id, now);
@@ -219,7 +205,6 @@ export async function confirmImport(survey: SurveySnapshot, vocab: ImportVocabul
       submittedAt: r.submittedAt ?? now,
     }));
     await insertResponses(survey.slug, docs.map((doc, i) => ({ doc, adoptable: check.toStore[i]!.explicit })), batch.id);
-    await countImported(survey, docs.map((d) => ({ answers: d.answers, lang: d.lang, channel: d.channel, submittedAt: d.submittedAt, ...(d.location ? { location: d.location } : {}) })));
     await deleteBatch(batch.id);
     return { imported: docs.length, skipped: check.alreadyImported };
   } catch (err) {

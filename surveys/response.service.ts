@@ -9,9 +9,6 @@ import { SpamResponseModel } from './spam.model.js';
 import { acknowledge, findAfterDuplicateKey, findById, isDuplicateKey, isSameSubmission } from './submission-id.js';
 import { forgetStored, recordStored } from './submission-keys.js';
 import type { SurveySnapshot } from './survey.service.js';
-import { answerCounts } from './tally-segments.js';
-import { applyTallies } from './tally.service.js';
-import { markTalliesDirty } from './reconcile.service.js';
 import { storeSpam } from './spam.service.js';
 
 export { isSubmissionId, newSubmissionId } from './submission-id.js';
@@ -22,7 +19,7 @@ onResponsesStored((docs) => void responsesStored(docs));
 
 /**
  * Fault-injection points for the fault tests (e.g. stop the database between storing a
- * response and counting it). Empty in normal operation.
+ * response and filing its contact). Empty in normal operation.
  */
 export const faultHooks: { beforeInsert?: () => Promise<void>; afterInsert?: () => Promise<void> } = {};
 
@@ -54,11 +51,6 @@ export interface SubmitResult {
   submissionId: string;
   /** True when this id was already stored with the same answers (a retry or double tap). */
   duplicate: boolean;
-  /**
-   * Whether the counters took this response: resolves true once they are written, false if that
-   * failed (the survey is then marked for reconciliation). The answer does not wait for it.
-   */
-  counted: Promise<boolean>;
   /** True when it was kept apart as likely spam (the person still sees the normal thank-you). */
   spam?: boolean;
 }
@@ -104,12 +96,12 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
   };
   if (input.spamReasons?.length) {
     const { duplicate } = await storeSpam({ ...stored, reasons: input.spamReasons, ...(contact.contact ? { contact: contact.contact } : {}) }, input.contactKey);
-    return { submissionId, duplicate, counted: Promise.resolve(false), spam: true };
+    return { submissionId, duplicate, spam: true };
   }
   // One submission id lives in one place: a resend of an answer held as likely spam is
   // acknowledged like any resend and changes nothing.
   const held = await findById(SpamResponseModel.collection, submissionId);
-  if (held) return { submissionId, ...acknowledge(held, fp, survey.slug), counted: Promise.resolve(false), spam: true };
+  if (held) return { submissionId, ...acknowledge(held, fp, survey.slug), spam: true };
   try {
     if (faultHooks.beforeInsert) await faultHooks.beforeInsert();
     await insertResponse(stored);
@@ -130,41 +122,18 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
     // response was stored and before the rest; 11 of 1,500 contacts were lost that way). Both
     // are cheap: the likely-spam list is small, and a contact is filed under a key of its own.
     await fileContactOf(await dropHeldCopy(submissionId, fp, survey.slug));
-    return { submissionId, duplicate: true, counted: Promise.resolve(true) };
+    return { submissionId, duplicate: true };
   }
-  let heldContact: ContactFiling['contact'] | undefined;
-  try {
-    heldContact = await dropHeldCopy(submissionId, fp, survey.slug);
-    // The key already there means the same answers were just held as likely spam by a
-    // concurrent request (storeSpam writes its key after its held copy): look again.
-    if (!(await recordStored(survey.slug, submissionId, fp))) heldContact = (await dropHeldCopy(submissionId, fp, survey.slug)) ?? heldContact;
-  } catch (err) {
-    // Stored but not counted: the counters are rebuilt, and the retry finishes the rest.
-    markTalliesDirty(survey.slug);
-    throw err;
-  }
-  // Counted only after it is stored, so a failed insert can never inflate the tallies. The person
-  // does not wait for the counters: they are merged with other submissions' and written in the
-  // background (a write-behind; readers in this instance wait for it, see readTallies). If the
-  // write fails, or the process dies first, reconciliation rebuilds the counters from the
-  // responses (dirty mark, or the total-vs-stored comparison at start-up and periodically).
-  let counted: Promise<boolean>;
-  try {
-    if (faultHooks.afterInsert) await faultHooks.afterInsert();
-    counted = applyTallies(survey.slug, answerCounts(survey.definition, { answers: parsed.answers, lang: input.lang, channel: input.channel, location: input.location ?? null, submittedAt: now })).then(
-      () => true,
-      () => {
-        markTalliesDirty(survey.slug);
-        return false;
-      },
-    );
-  } catch {
-    markTalliesDirty(survey.slug);
-    counted = Promise.resolve(false);
-  }
+  // Nothing is counted here: the analytical copies take the response from the insert itself
+  // (onResponsesStored above), so the submit path is the insert, its key and the contact.
+  if (faultHooks.afterInsert) await faultHooks.afterInsert();
+  let heldContact = await dropHeldCopy(submissionId, fp, survey.slug);
+  // The key already there means the same answers were just held as likely spam by a concurrent
+  // request (storeSpam writes its key after its held copy): look again.
+  if (!(await recordStored(survey.slug, submissionId, fp))) heldContact = (await dropHeldCopy(submissionId, fp, survey.slug)) ?? heldContact;
   // After the response, never before, so an acknowledged contact always has its response.
   await fileContactOf(heldContact);
-  return { submissionId, duplicate: false, counted };
+  return { submissionId, duplicate: false };
 }
 
 /**

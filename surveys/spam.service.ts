@@ -8,9 +8,6 @@ import { acknowledge, findAfterDuplicateKey, isDuplicateKey, isSubmissionId } fr
 import { recordStored } from './submission-keys.js';
 import { responsesStored } from './insights/analytics-changes.js';
 import { findSurvey } from './survey.service.js';
-import { answerCounts } from './tally-segments.js';
-import { applyTallies } from './tally.service.js';
-import { markTalliesDirty } from './reconcile.service.js';
 
 /** A submission kept apart: the response it would have been, why, and any contact details left with it. */
 export interface SpamRecord extends NewResponse {
@@ -101,7 +98,7 @@ async function findSpam(slug: string, id: string) {
 }
 
 /**
- * "Not spam": moves the submission into the responses and counts it, like any submission.
+ * "Not spam": moves the submission into the responses (and the analytical copies), like any submission.
  * Inserted before it is removed from the spam list, so a failure in between can only leave a
  * copy to delete, never lose the response; doing it again completes what a failed attempt left
  * undone (the contact, the removal) without storing or filing anything twice.
@@ -116,17 +113,10 @@ export async function releaseSpam(slug: string, id: string, contactKey: string):
   try {
     await ResponseModel.create(response);
     await responsesStored([{ ...response, _id: response.submissionId }]);
-    try {
-      await applyTallies(slug, answerCounts(survey.definition, { answers: response.answers, lang: response.lang as never, channel: response.channel, location: response.location ?? null, submittedAt: response.submittedAt }));
-    } catch {
-      markTalliesDirty(slug);
-    }
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    // Stored already: by an earlier attempt that may have stopped before counting it, or as a
-    // response meanwhile. A rebuild of this survey's counters settles either case; the copy
-    // takes it again (replacing any copy it has).
-    markTalliesDirty(slug);
+    // Stored already, by an earlier attempt or as a response meanwhile: the analytical copies
+    // take it again (replacing any copy they have), in case that attempt stopped before they did.
     await responsesStored([{ ...response, _id: response.submissionId }], { known: false });
   }
   const c = contact as { email?: string; phone?: string } | undefined;

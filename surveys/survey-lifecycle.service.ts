@@ -4,7 +4,6 @@ import { parseClosingDate } from './closing-date.js';
 import type { LanguageCode } from './languages.js';
 import { ResponseModel } from './response.model.js';
 import { SurveyModel, SurveyVersionModel } from './survey.model.js';
-import { deleteTallies } from './tally.service.js';
 
 /** Opens (optionally until a closing date) or closes a published survey. Opening an archived survey restores it. */
 export async function setAvailability(slug: string, input: { status: unknown; closesAt: unknown }, now = new Date()): Promise<void> {
@@ -41,7 +40,6 @@ export async function deleteSurvey(slug: string): Promise<void> {
   if ((await responseCount(slug)) > 0) throw new ConflictError('surveyHasResponses');
   await SurveyModel.deleteOne({ slug });
   await SurveyVersionModel.deleteMany({ slug });
-  await deleteTallies(slug);
 }
 
 /**

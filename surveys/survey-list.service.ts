@@ -2,8 +2,7 @@ import mongoose from 'mongoose';
 import { toWorkspace } from './builder.service.js';
 import type { LanguageCode } from './languages.js';
 import { SurveyModel } from './survey.model.js';
-import { countedTotals } from './segment-tally.service.js';
-import { talliesSettled } from './tally.service.js';
+import { copyTotals } from './insights/analytics-copy.js';
 import { missingStrings } from './translation.js';
 import type { LocalizedText } from './definition.schema.js';
 
@@ -25,14 +24,13 @@ export interface SurveyListItem {
 }
 
 /**
- * The surveys for the staff list, oldest first: status, responses (from the tallies, so no
- * response is read) and each language's missing texts in the working copy (draft or current).
+ * The surveys for the staff list, oldest first: status, responses (from the analytical copy, so
+ * no response is read) and each language's missing texts in the working copy (draft or current).
  */
 export async function listSurveys(options: { archived: boolean; now?: Date }): Promise<SurveyListItem[]> {
   const now = options.now ?? new Date();
   const docs = await SurveyModel.find(options.archived ? { status: 'archived' } : { status: mongoose.trusted({ $ne: 'archived' }) }).sort({ createdAt: 1 }).lean();
-  await talliesSettled();
-  const responses = await countedTotals(docs.map((d) => d.slug));
+  const responses = await copyTotals(docs.map((d) => d.slug));
   // A survey being created from an upload has neither for a moment; it shows up once stored.
   return docs.flatMap((doc) => {
     const ws = toWorkspace(doc);

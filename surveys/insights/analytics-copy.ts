@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import type { WeightedCell } from '../../analytics/index.js';
 import type { SurveyDefinition } from '../definition.schema.js';
 import type { ResponseFilter } from '../filters.js';
@@ -183,7 +184,7 @@ export function rebuildCopy(slugs: string[], expected: Map<string, number> = new
         log('info', 'analytics copy catching up', { surveys: todo, copied: [...states.values()].reduce((a, b) => a + b.done, 0), seconds: Math.round((Date.now() - started) / 1000) });
       }
     };
-    const filter = todo.length === 1 ? { surveySlug: todo[0] } : { surveySlug: { $in: todo } };
+    const filter = todo.length === 1 ? { surveySlug: todo[0] } : { surveySlug: mongoose.trusted({ $in: todo }) };
     const cursor = ResponseModel.find(filter, { surveySlug: 1, surveyVersion: 1, answers: 1, other: 1, lang: 1, channel: 1, location: 1, tag: 1, submittedAt: 1 }).lean().cursor({ batchSize: 2000 });
     for await (const doc of cursor) {
       batch.push(forAnalytics(doc as unknown as Record<string, unknown>));
@@ -234,6 +235,21 @@ export async function copyCells(slug: string, questions: string[], filter: Respo
 export async function copyTexts(slug: string, filter: ResponseFilter, offset: number, limit: number, each: (text: string, lang: string) => void): Promise<{ total: number; page: EngineText[]; lastPage: EngineText[] }> {
   const s = await ready(slug);
   return engineTexts(s, s.table(slug), filter, offset, limit, each);
+}
+
+/** Responses per survey, from the copy (filled first where it never was, as for any view). */
+export async function copyTotals(slugs: string[]): Promise<Map<string, number>> {
+  const s = await copyStore();
+  await Promise.all([...inflight].map((p) => p.catch(() => undefined)));
+  const missing = slugs.filter((slug) => !complete.has(slug) && !rebuilding.has(slug));
+  if (missing.length && !checking) {
+    const filling = rebuildCopy(missing);
+    if (managed) void filling.catch((err: unknown) => log('warn', 'could not fill the analytics copy', { slugs: missing, err: String(err) }));
+    else await filling;
+  }
+  await s.idle();
+  const counts = await s.counts();
+  return new Map(slugs.map((slug) => [slug, counts.get(slug) ?? 0]));
 }
 
 /** Responses held per survey in the copy. */

@@ -4,7 +4,7 @@ import { surveysChanged } from '../survey-changes.js';
 import { ArchiveError, RestoreRefusedError, type ArchiveHeader } from './archive-format.js';
 import { readArchive } from './archive-reader.js';
 import { archivedNames, rawCollection, type ArchivedName } from './collections.js';
-import { rebuildAllTallies } from './derived.service.js';
+import { resyncAllSurveys } from './derived.service.js';
 
 export interface RestoreOptions {
   /** Into a database that already holds data: add what is missing, skip what is there. */
@@ -32,7 +32,7 @@ export interface RestoreResult {
   header: ArchiveHeader;
   collections: Record<string, CollectionOutcome>;
   documents: number;
-  /** Surveys whose counters were rebuilt from the responses. */
+  /** Surveys whose analytical copies are filled again from the restored responses (in every instance). */
   rebuilt: string[];
   rebuildMs: number;
 }
@@ -115,6 +115,6 @@ export async function restoreBackup(file: string, options: RestoreOptions = {}):
     clearSettingsCache();
   }
   const rebuildStarted = Date.now();
-  const rebuilt = await rebuildAllTallies();
+  const rebuilt = await resyncAllSurveys();
   return { header: checked.header, collections, documents: total, rebuilt, rebuildMs: Date.now() - rebuildStarted };
 }

@@ -7,6 +7,14 @@ import { loadConfig } from '../../server/config.js';
 import { pidAlive } from '../../server/db/folder-lock.js';
 import { freePort, startLocalServer, type LocalServer } from '../../server/db/local-server.js';
 import { fromRoot } from '../../server/paths.js';
+import request from 'supertest';
+import { engineTallies } from '../../surveys/insights/engine-query.js';
+import { EngineStore } from '../../surveys/insights/engine-store.js';
+import { findSurvey } from '../../surveys/survey.service.js';
+import { UserModel } from '../../surveys/user.model.js';
+import { createUser } from '../../surveys/user.service.js';
+import { csrfFrom, TEST_PASSWORD } from '../helpers/auth.js';
+import { NO_FILTER, recount, sortedTallies } from '../helpers/recount.js';
 
 /**
  * A real FerretDB and a real app process that fault tests can kill and start again, with a
@@ -83,7 +91,7 @@ export class FaultHarness {
         MIN_FILL_SECONDS: '0',
         RATE_LIMIT_PAGES: '100000',
         RATE_LIMIT_SUBMITS: '100000',
-        RATE_LIMIT_KIOSK: '100000', RECONCILE_DIRTY_SECONDS: '1', RECONCILE_FULL_SECONDS: '10', ANALYTICS_FILE: path.join(this.dataDir, `analytics-${port}.duckdb`), ...extraEnv },
+        RATE_LIMIT_KIOSK: '100000', ANALYTICS_FILE: path.join(this.dataDir, `analytics-${port}.duckdb`), ANALYTICS_CHECK_MINUTES: '0.1', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -122,6 +130,33 @@ export class FaultHarness {
     await this.stopDb().catch(() => undefined);
     if (this.dataDir) await fs.rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the app's analytical copy counts for a survey against a recount of MongoDB: stops the app
+ * (SIGTERM: it writes its copy's last changes), opens its file in this process as it is (no
+ * refilling) and recounts every stored response. Needs this process connected (connectDatabase).
+ */
+export async function copyAgainstRecount(h: FaultHarness, slug: string): Promise<{ copy: [string, number][]; recount: [string, number][] }> {
+  await h.killApp('SIGTERM');
+  const store = new EngineStore({ file: path.join(h.dataDir, `analytics-${h.appPort}.duckdb`), memoryLimitMb: 128 });
+  await store.open();
+  try {
+    const survey = (await findSurvey(slug))!;
+    return { copy: sortedTallies(await engineTallies(store, store.table(slug), NO_FILTER)), recount: sortedTallies(await recount(survey)) };
+  } finally {
+    store.close();
+  }
+}
+
+/** Signs in to a running app as a board member (created here on first use), for its JSON API. */
+export async function boardAgent(base: string): Promise<ReturnType<typeof request.agent>> {
+  const email = 'board-faults@library.test';
+  if (!(await UserModel.exists({ email }))) await createUser({ email, name: 'Board', role: 'board', password: TEST_PASSWORD });
+  const agent = request.agent(base);
+  const login = await agent.get('/login').expect(200);
+  await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email, password: TEST_PASSWORD }).expect(303);
+  return agent;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

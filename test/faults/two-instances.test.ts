@@ -2,19 +2,10 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
 import { freePort } from '../../server/db/local-server.js';
-import { createUser } from '../../surveys/user.service.js';
-import { csrfFrom, TEST_PASSWORD } from '../helpers/auth.js';
-import { FaultHarness, sleep } from './harness.js';
+import { boardAgent, FaultHarness, sleep } from './harness.js';
 
 const SLUG = 'community-needs';
 const answer = (sid: string): Record<string, string> => ({ sid, lang: 'en', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' });
-
-async function boardAgent(base: string, email: string): Promise<ReturnType<typeof request.agent>> {
-  const agent = request.agent(base);
-  const login = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email, password: TEST_PASSWORD }).expect(303);
-  return agent;
-}
 
 describe('two app instances on one database (real FerretDB and app processes)', function () {
   this.timeout(300000);
@@ -30,9 +21,8 @@ describe('two app instances on one database (real FerretDB and app processes)', 
     const otherPort = await freePort();
     await h.startOtherApp(otherPort);
     await connectDatabase(h.uri);
-    await createUser({ email: 'board@library.test', name: 'Board', role: 'board', password: TEST_PASSWORD });
-    const a = await boardAgent(h.base, 'board@library.test');
-    const b = await boardAgent(`http://127.0.0.1:${otherPort}`, 'board@library.test');
+    const a = await boardAgent(h.base);
+    const b = await boardAgent(`http://127.0.0.1:${otherPort}`);
     const n = async (agent: typeof a): Promise<number> => Number((await agent.get(`/api/surveys/${SLUG}/topics`).expect(200)).body.n);
     const start = await n(b);
     const delays: number[] = [];

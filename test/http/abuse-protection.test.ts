@@ -9,17 +9,14 @@ import { importQueueFile } from '../../surveys/queue-import.service.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
 import { formToken } from '../../surveys/spam-token.js';
-import { countedTotal, talliesSettled } from '../../surveys/tally.service.js';
+import { copyTotals } from '../../surveys/insights/analytics-copy.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 const answers = (sid: string, extra: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({ sid, lang: 'en', 'q:interests': ['job-skills'], 'rank:priorities:1': 'coding-tech', 'q:children': 'no', 'q:name': 'Ana', ...extra });
-const total = async (): Promise<number> => {
-  await talliesSettled();
-  return countedTotal('test-survey');
-};
+const total = async (): Promise<number> => (await copyTotals(['test-survey'])).get('test-survey') ?? 0;
 
 describe('abuse protection: honeypot and minimum fill time', () => {
   let app: Express;

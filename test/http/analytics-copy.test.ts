@@ -4,30 +4,19 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { hasOptions, type SurveyDefinition } from '../../surveys/definition.schema.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
-import { filterQuery, type ResponseFilter } from '../../surveys/filters.js';
+import type { ResponseFilter } from '../../surveys/filters.js';
 import { checkCopy } from '../../surveys/insights/analytics-changes.js';
 import { closeAnalyticsCopy, configureAnalyticsCopy, copyCells, copyCounts, copyTexts } from '../../surveys/insights/analytics-copy.js';
 import { tallyFor } from '../../surveys/insights.service.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { newSubmissionId, submitResponse } from '../../surveys/response.service.js';
-import { getSurveyVersion, publishSurvey, findSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
-import { tallyIncrements, type TallyMap, type TallySource } from '../../surveys/tally.js';
+import { publishSurvey, findSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
+import { tallyIncrements, type TallySource } from '../../surveys/tally.js';
 import { clearDatabase } from '../helpers/db.js';
+import { NO_FILTER, recount, sortedTallies } from '../helpers/recount.js';
 
-const sorted = (m: TallyMap): [string, number][] => [...m].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
-const none: ResponseFilter = { answers: {}, weighted: false };
-
-/** The counters for a filter computed the slow, obvious way: every matching response read from MongoDB. */
-async function recount(survey: SurveySnapshot, filter: ResponseFilter): Promise<TallyMap> {
-  const totals: TallyMap = new Map();
-  const defs = new Map<number, SurveyDefinition>();
-  for (const doc of await ResponseModel.find(filterQuery(survey.slug, filter)).lean()) {
-    const v = Number(doc.surveyVersion);
-    if (!defs.has(v)) defs.set(v, (await getSurveyVersion(survey.slug, v)) ?? survey.definition);
-    tallyIncrements(defs.get(v)!, doc as unknown as TallySource, totals);
-  }
-  return totals;
-}
+const sorted = sortedTallies;
+const none = NO_FILTER;
 
 /** Every filter the dashboard offers, built from the data: each answer of each question with options, each channel, language and location, dates, two answers of one question, several at once. */
 function filters(def: SurveyDefinition): [string, ResponseFilter][] {

@@ -6,7 +6,6 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { PartnerModel } from '../../surveys/partner.model.js';
-import { TallyModel } from '../../surveys/tally.model.js';
 import { RestoreRefusedError } from '../../surveys/transfer/archive-format.js';
 import { createBackup } from '../../surveys/transfer/backup.service.js';
 import { NOT_ARCHIVED } from '../../surveys/transfer/collections.js';
@@ -38,7 +37,7 @@ describe('backup and restore (npm run backup / npm run restore)', function () {
   });
   beforeEach(emptyDatabase);
 
-  it('a backup restored into an empty database equals the original, collection by collection, and the counters are rebuilt to the same values', async () => {
+  it('a backup restored into an empty database equals the original, collection by collection, and the analytical copy gives the same counters', async () => {
     await fillLibrary(2000);
     const original = await snapshotCollections();
     const tallies = await snapshotTallies();
@@ -50,7 +49,6 @@ describe('backup and restore (npm run backup / npm run restore)', function () {
     expect((await fs.stat(written.file)).mode & 0o777).to.equal(0o600);
 
     await emptyDatabase();
-    expect(await TallyModel.countDocuments()).to.equal(0);
     const restored = await restoreBackup(written.file);
     expect(restored.documents).to.equal(written.documents);
     expect(restored.rebuilt.sort()).to.deep.equal(Object.keys(tallies));

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import type request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
-import { readTallies } from '../../surveys/tally.service.js';
+import { tallyFor } from '../../surveys/insights.service.js';
+import { findSurvey } from '../../surveys/survey.service.js';
+import { NO_FILTER } from '../helpers/recount.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
 import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
@@ -56,7 +58,7 @@ describe('paper forms: data entry and the printable form', function () {
     expect(stored[0]).to.include({ channel: 'paper', lang: 'es', tag: 'paper-batch-2026-03-festival', submissionId: sid });
     expect(stored[0]!.answers).to.deep.equal({ interests: ['job-skills', 'other'], priorities: ['coding-tech'], children: 'no', household: 4 });
     expect(stored[0]!.other).to.deep.equal({ interests: 'Knitting' });
-    expect((await readTallies('test-survey')).get('channel:paper')).to.equal(1);
+    expect((await tallyFor((await findSurvey('test-survey'))!, NO_FILTER)).get('channel:paper')).to.equal(1);
 
     const next = await staff.get(res.headers.location!).expect(200);
     const $ = cheerio.load(next.text);

@@ -12,7 +12,6 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { faultHooks } from '../../surveys/response.service.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
 import { formToken } from '../../surveys/spam-token.js';
-import { talliesSettled } from '../../surveys/tally.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { clearDatabase } from '../helpers/db.js';
 import { testDatabase } from '../helpers/root-hooks.js';
@@ -71,13 +70,11 @@ describe('the submit path: found by primary key, one id in one place, failures k
         else if (e.commandName === 'aggregate' || e.commandName === 'findAndModify') seen.push({ collection, command: e.commandName, filter: (c.query ?? { pipeline: c.pipeline }) as Document });
       };
       before(async () => {
-        await talliesSettled();
         await mongoose.disconnect();
         await mongoose.connect(testDatabase.uri, { serverSelectionTimeoutMS: 3000, autoIndex: false, monitorCommands: true });
         mongoose.connection.getClient().on('commandStarted', watch);
       });
       after(async () => {
-        await talliesSettled();
         mongoose.connection.getClient().off('commandStarted', watch);
         await mongoose.disconnect();
         await connectDatabase(testDatabase.uri);

@@ -5,18 +5,18 @@ import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import type { SurveyDefinition } from '../../surveys/definition.schema.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { publishSurvey, seedBuiltInSurveys, setSurveyStatus, findSurvey } from '../../surveys/survey.service.js';
-import { TallyModel } from '../../surveys/tally.model.js';
-import { readTallies, rebuildTallies, talliesSettled } from '../../surveys/tally.service.js';
+import { tallyFor } from '../../surveys/insights.service.js';
+import { NO_FILTER, recount, sortedTallies } from '../helpers/recount.js';
 import { useTestApp } from '../helpers/hooks.js';
 import { toFormFields } from '../fixtures/form-fields.js';
 
-const sorted = (m: Map<string, number>): [string, number][] => [...m].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
+const sorted = sortedTallies;
 
-describe('tallies', function () {
+describe('counters from the analytical copy', function () {
   this.timeout(120000);
   const ctx = useTestApp(seedBuiltInSurveys);
 
-  it('after a mixed workload (web and kiosk, six languages, retries, invalid and conflicting posts, a new version), rebuilt tallies equal the live ones', async () => {
+  it('after a mixed workload (web and kiosk, six languages, retries, invalid and conflicting posts, a new version), the copy\'s counters equal a recount of the stored responses', async () => {
     let survey = (await findSurvey('community-needs'))!;
     const post = (path: string, body: Record<string, unknown>): request.Test => request(ctx.app).post(path).type('form').send(body as Record<string, string>);
     const generated = [...generateResponses({ definition: survey.definition, version: 1, count: 70, seed: 3, start: new Date('2026-10-01T00:00:00Z'), days: 10 })];
@@ -45,35 +45,26 @@ describe('tallies', function () {
     await post('/s/community-needs', { sid: 'after-closing-000001', lang: 'en', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(410);
 
     const count = await ResponseModel.countDocuments({ surveySlug: 'community-needs' });
-    const live = await readTallies('community-needs');
+    const live = await tallyFor(survey, NO_FILTER);
     expect(live.get('total')).to.equal(count);
     expect(count).to.be.within(stored - 6, stored); // conflicting posts may have replaced nothing
     expect(live.get('a:interests:cooking')).to.equal(1);
     expect(live.get('channel:kiosk')).to.be.above(10);
 
-    const rebuilt = await rebuildTallies('community-needs', survey.definition);
-    expect(sorted(rebuilt.all)).to.deep.equal(sorted(live));
-    expect(sorted(await readTallies('community-needs'))).to.deep.equal(sorted(live));
+    expect(sorted(await recount(survey))).to.deep.equal(sorted(live));
   });
 
-  it('seedDemoSurvey counts while inserting (nothing read back): its counters equal a rebuild from the stored responses', async () => {
+  it('seedDemoSurvey (inserting directly): the copy\'s counters equal a recount of the stored responses', async () => {
     const demo = await seedDemoSurvey({ slug: 'demo-counted', count: 300, seed: 5, days: 20, end: new Date('2026-06-01T00:00:00Z') });
-    const live = await readTallies(demo.slug);
+    const live = await tallyFor(demo, NO_FILTER);
     expect(live.get('total')).to.equal(300);
-    expect(sorted((await rebuildTallies(demo.slug, demo.definition)).all)).to.deep.equal(sorted(live));
+    expect(sorted(await recount(demo))).to.deep.equal(sorted(live));
   });
 
-  it('counter documents keep user text out of paths: one document per segment (<slug>|<segment>), counter keys escaped as field names and read back unchanged', async () => {
+  it('a location with "$" and "." is counted under its own name', async () => {
     await request(ctx.app).post('/kiosk/community-needs/answer').type('form').send({ sid: 'tally-keys-000000001', lang: 'en', location: '$where.evil', 'q:interests': 'job-skills', 'rank:priorities:1': 'job-skills' }).expect(303);
-    await talliesSettled(); // the counters are written behind the answer
-    const everyone = (await TallyModel.findById('community-needs|*').lean())!;
-    expect(Object.keys(everyone).sort()).to.deep.equal(['_id', 'c', 'segment', 'segmentsCounted', 'survey']);
-    expect(everyone.segmentsCounted).to.equal(true); // its segments were counted from the first answer
-    expect(Object.keys((await TallyModel.findById('community-needs|lang=en').lean())!).sort()).to.deep.equal(['_id', 'c', 'segment', 'survey']);
-    expect(everyone.c).to.include({ total: 1, 'loc:%24where%2Eevil': 1 });
-    expect(Object.keys(everyone.c as object).filter((f) => f.includes('.') || f.startsWith('$'))).to.deep.equal([]);
-    const place = (await TallyModel.findById('community-needs|location=$where.evil').lean())!;
-    expect(place.segment).to.equal('location=$where.evil');
-    expect((await readTallies('community-needs')).get('loc:$where.evil')).to.equal(1);
+    const survey = (await findSurvey('community-needs'))!;
+    expect((await tallyFor(survey, NO_FILTER)).get('loc:$where.evil')).to.equal(1);
+    expect((await tallyFor(survey, { answers: {}, location: '$where.evil', weighted: false })).get('total')).to.equal(1);
   });
 });
