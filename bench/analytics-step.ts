@@ -13,20 +13,21 @@ import { createLogger } from '../server/logger.js';
 import { buildSummaryModel } from '../server/reports/summary.builder.js';
 import { renderSummaryPdf } from '../server/reports/summary-pdf.js';
 import type { LocalizedText } from '../surveys/definition.schema.js';
-import { filterQuery, parseFilter } from '../surveys/filters.js';
+import { filterParams, filterQuery, parseFilter } from '../surveys/filters.js';
 import { countMatching, segmentComparison, tallyFor, topicRanking } from '../surveys/insights.service.js';
 import type { LanguageCode } from '../surveys/languages.js';
 import { openTextInsights } from '../surveys/open-text.service.js';
 import { findSurvey } from '../surveys/survey.service.js';
 import { createUser } from '../surveys/user.service.js';
 import { TALLY, type TallyMap } from '../surveys/tally.js';
+import { configureAnalyticsCopy, markComplete, rebuildCopy } from '../surveys/insights/analytics-copy.js';
 import { duplicateVsNew } from './duplicate-step.js';
 import { median, now, percentile, withPeakRss } from './lib/measure.js';
 
 /** Time the duplicate step may spend on timed pairs at one size (on FerretDB a duplicate may read every response). */
 const DUPLICATE_BUDGET_MS = 600_000;
 
-export type AnalyticsStep = 'ranking' | 'filtered' | 'dashboard' | 'openText' | 'pdf' | 'duplicate';
+export type AnalyticsStep = 'copy' | 'ranking' | 'filtered' | 'views' | 'dashboard' | 'openText' | 'pdf' | 'duplicate';
 
 export interface StepResult {
   type: 'result';
@@ -41,8 +42,13 @@ export interface StepResult {
   detail: Record<string, unknown>;
 }
 
-const { BENCH_URI: uri, BENCH_SLUG: slug, BENCH_STEP: step, BENCH_STEP_TIMEOUT_S: stepTimeoutS } = process.env;
-if (!uri || !slug || !step || !process.send) throw new Error('bench/analytics-step.ts is started by bench/run.ts');
+const { BENCH_URI: uri, BENCH_SLUG: slug, BENCH_STEP: step, BENCH_STEP_TIMEOUT_S: stepTimeoutS, BENCH_COPY_FILE: copyFile } = process.env;
+if (!uri || !slug || !step || !copyFile || !process.send) throw new Error('bench/analytics-step.ts is started by bench/run.ts');
+
+// One analytical copy file per size, shared by the steps: the `copy` step fills it from MongoDB
+// (and times that), the others open it as it is, as an app restarted on an unchanged database does.
+configureAnalyticsCopy({ file: copyFile, memoryLimitMb: loadConfig({ ...process.env, NODE_ENV: 'production' }).ANALYTICS_MEMORY_MB });
+if (step !== 'copy') markComplete(slug);
 
 // The benchmark went away (interrupted): do not outlive it.
 process.on('disconnect', () => process.exit(0));
@@ -72,7 +78,43 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [now() - t, value];
 }
 
+/** A three-condition filter with a date range, as staff explore ("Spanish speakers, 35–54, with children, since March"). */
+const explore = parseFilter(survey.definition, { lang: 'es', 'q.age': ['35-44', '45-54'], 'q.children': 'yes', from: '2026-03-15' });
+
 const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step' | 'peakRssMb' | 'startRssMb' | 'memoryMethod'>>> = {
+  // Filling the analytical copy from MongoDB (a new instance, or a lost file): responses per
+  // second, beside the raw driver merely reading the same documents in the same run.
+  async copy() {
+    const [rawMs, rawDocs] = await timed(async () => {
+      let n = 0;
+      for await (const doc of mongoose.connection.db!.collection('responses').find({ surveySlug: survey.slug }, { projection: PROJECTION, batchSize: 2000 })) n += doc ? 1 : 0;
+      return n;
+    });
+    const [ms] = await timed(() => rebuildCopy([survey.slug]));
+    const n = (await tallyFor(survey, everyone)).get(TALLY.total) ?? 0;
+    return { ms, runs: [ms], parts: { perSecond: n / (ms / 1000), rawReadMs: rawMs, rawPerSecond: rawDocs / (rawMs / 1000) }, detail: { responses: n, rawDocs } };
+  },
+  // Every dashboard JSON view with the three-condition filter and a date range: the ranking, the
+  // summary (counts, representativeness), the group comparison and the weighted ranking, each
+  // through the JSON API as a board member gets it. Warmed up, median of 10 per view; `ms` is
+  // the slowest view's median. The unfiltered ranking is timed the same way beside them.
+  async views() {
+    const agent = await boardAgent();
+    const q = filterParams(explore).toString();
+    const base = `/api/surveys/${encodeURIComponent(survey.slug)}`;
+    const urls: Record<string, string> = { topics: `${base}/topics?${q}`, summary: `${base}/summary?${q}`, compare: `${base}/segments/compare?${q}`, weighted: `${base}/topics?${q}&weighted=1`, unfiltered: `${base}/topics` };
+    const parts: Record<string, number> = {};
+    const detail: Record<string, unknown> = {};
+    for (const [name, url] of Object.entries(urls)) {
+      await agent.get(url).expect(200);
+      const runs: number[] = [];
+      for (let i = 0; i < 10; i++) runs.push((await timed(() => agent.get(url).expect(200)))[0]);
+      parts[name] = median(runs);
+      if (name === 'topics') detail.n = (await agent.get(url).expect(200)).body.n;
+    }
+    const filtered = ['topics', 'summary', 'compare', 'weighted'].map((k) => parts[k]!);
+    return { ms: Math.max(...filtered), runs: filtered, parts, detail: { ...detail, filter: q } };
+  },
   // The unfiltered ranking, from the analytical copy. Warmed up (10 runs), then 100 runs: a run
   // takes a few ms, so fewer runs let a stray pause of the machine move the median. Each run is
   // followed by the raw driver reading one response by `_id` (the floor: the least a view could
@@ -139,13 +181,7 @@ const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step
   // Its open answers are not part of it: they have their own page (the openText step), which the
   // page's script loads after it has shown.
   async dashboard() {
-    const email = 'bench-board@library.test';
-    const password = 'bench harbor 42 violet canyon';
-    await createUser({ email, name: 'Bench board member', role: 'board', password }).catch(() => undefined); // already there when --reuse
-    const agent = request.agent(app);
-    const login = await agent.get('/login').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)?.[1];
-    await agent.post('/login').type('form').send({ _csrf: csrf, email, password }).expect(303);
+    const agent = await boardAgent();
     const page = `/staff/surveys/${encodeURIComponent(survey.slug)}`;
     const time = async (url: string): Promise<{ runs: number[]; bytes: number }> => {
       await agent.get(url).expect(200);
@@ -160,7 +196,9 @@ const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step
     };
     const all = await time(page);
     const es = await time(`${page}?lang=es`);
-    return { ms: median(es.runs), runs: es.runs, parts: { unfiltered: median(all.runs), min: Math.min(...es.runs) }, detail: { htmlBytes: es.bytes } };
+    const explored = await time(`${page}?${filterParams(explore).toString()}`);
+    const slowest = [es, explored].sort((a, b) => median(b.runs) - median(a.runs))[0]!;
+    return { ms: median(slowest.runs), runs: slowest.runs, parts: { unfiltered: median(all.runs), langEs: median(es.runs), threeConditions: median(explored.runs), min: Math.min(...slowest.runs) }, detail: { htmlBytes: es.bytes } };
   },
   // What people wrote, unfiltered (the open answers page's default view), first page.
   async openText() {
@@ -188,6 +226,17 @@ const steps: Record<AnalyticsStep, () => Promise<Omit<StepResult, 'type' | 'step
     return duplicateVsNew(app, Math.min(DUPLICATE_BUDGET_MS, Number(stepTimeoutS ?? 3600) * 1000 * 0.6));
   },
 };
+
+async function boardAgent(): Promise<ReturnType<typeof request.agent>> {
+  const email = 'bench-board@library.test';
+  const password = 'bench harbor 42 violet canyon';
+  await createUser({ email, name: 'Bench board member', role: 'board', password }).catch(() => undefined); // already there when --reuse
+  const agent = request.agent(app);
+  const login = await agent.get('/login').expect(200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)?.[1];
+  await agent.post('/login').type('form').send({ _csrf: csrf, email, password }).expect(303);
+  return agent;
+}
 
 const send = (message: unknown): Promise<void> => new Promise((resolve) => process.send!(message, () => resolve()));
 try {

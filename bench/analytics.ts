@@ -3,8 +3,12 @@ import { sizeLabel } from './lib/args.js';
 import { forkTs, nextMessage, stopChild } from './lib/child.js';
 import type { AnalyticsStep, StepResult } from './analytics-step.js';
 import { BENCH_SLUG } from './data.js';
+import { fromRoot } from '../server/paths.js';
 
-export const STEPS: AnalyticsStep[] = ['ranking', 'filtered', 'dashboard', 'openText', 'pdf', 'duplicate'];
+export const STEPS: AnalyticsStep[] = ['copy', 'ranking', 'filtered', 'views', 'dashboard', 'openText', 'pdf', 'duplicate'];
+
+/** The analytical copy the steps share at one size (filled by the `copy` step). */
+const copyFile = (size: number): string => fromRoot('bench', '.data', `analytics-${sizeLabel(size)}.duckdb`);
 
 export type StepOutcome = StepResult | { type: 'failed'; step: AnalyticsStep; reason: string; afterS: number };
 
@@ -14,7 +18,7 @@ export async function runAnalytics(uri: string, size: number, stepTimeoutS: numb
   const out = {} as Record<AnalyticsStep, StepOutcome>;
   for (const step of STEPS.filter((s) => !only || only.includes(s))) {
     const started = Date.now();
-    const child = forkTs('analytics-step.ts', { BENCH_URI: uri, BENCH_SLUG, BENCH_STEP: step, BENCH_STEP_TIMEOUT_S: String(stepTimeoutS) }, { execArgv: ['--expose-gc'] });
+    const child = forkTs('analytics-step.ts', { BENCH_URI: uri, BENCH_SLUG, BENCH_STEP: step, BENCH_STEP_TIMEOUT_S: String(stepTimeoutS), BENCH_COPY_FILE: copyFile(size) }, { execArgv: ['--expose-gc'] });
     try {
       const result = await nextMessage<StepResult>(child, 'result', stepTimeoutS * 1000);
       out[step] = result;
