@@ -30,6 +30,9 @@ async function main(): Promise<void> {
     away ? logger.warn({ reason }, 'database away: respondent pages answer from memory, submissions get "try again"') : logger.info({ awayMs: since ? Date.now() - since.getTime() : 0 }, 'database answers again'),
   );
   db = await openDatabase(config, logger);
+  const seeded = await seedBuiltInSurveys();
+  if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
+  // After the built-in surveys exist, so the first check knows them.
   configureAnalyticsCopy(
     { file: config.ANALYTICS_FILE ?? path.join(config.DATA_DIR, `analytics-${config.PORT}.duckdb`), memoryLimitMb: config.ANALYTICS_MEMORY_MB, threads: config.ANALYTICS_THREADS },
     (level, msg, data) => logger[level](data ?? {}, msg),
@@ -42,8 +45,6 @@ async function main(): Promise<void> {
     onError: (what, err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what),
     onRebuilt: (slugs) => logger.info({ slugs }, 'analytics copy filled again from MongoDB (it differed)'),
   });
-  const seeded = await seedBuiltInSurveys();
-  if (seeded.length) logger.info({ seeded }, 'built-in surveys loaded');
   // Every open survey is in memory from the start, so its pages work through an outage even if nobody opened them yet.
   await listOpenSurveysCached();
 

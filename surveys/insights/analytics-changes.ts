@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ResponseModel } from '../response.model.js';
 import { SurveyModel } from '../survey.model.js';
 import { AnalyticsChangeModel } from './analytics-change.model.js';
-import { addToCopy, copyCounts, forAnalytics, markComplete, markIncomplete, rebuildCopy, removeFromCopy, setChecking, setManaged } from './analytics-copy.js';
+import { addToCopy, copyCounts, forAnalytics, markComplete, markIncomplete, rebuildCopy, removeFromCopy, setChecked, setChecking, setManaged } from './analytics-copy.js';
 
 /**
  * Keeps every instance's analytical copy in step with MongoDB: each write path tells its own
@@ -97,6 +97,7 @@ export async function checkCopy(): Promise<{ checked: number; rebuilt: string[] 
     else differ.push(slug);
   }
   suspect = false;
+  setChecked(new Set([...surveys, ...stored.keys(), ...after.keys()]));
   if (differ.length) await rebuildCopy(differ, stored);
   return { checked: stored.size, rebuilt: differ };
 }

@@ -49,6 +49,11 @@ export async function copyStore(): Promise<EngineStore> {
   if (store) return store;
   opening ??= (async () => {
     const s = new EngineStore(options);
+    // After a fatal DuckDB error the file is opened again: its surveys are checked (refilled) before they count as whole.
+    s.onReopened = () => {
+      log('warn', 'the analytics file was opened again after a fatal error; its surveys are checked again', { file: options.file });
+      complete.clear();
+    };
     await s.open();
     if (s.recreated) log('warn', 'the analytics file could not be read; a new one is being filled from MongoDB', { file: options.file });
     store = s;
@@ -81,6 +86,20 @@ export function setChecking(p: Promise<void> | null): void {
 
 export function markComplete(slug: string): void {
   complete.add(slug);
+}
+
+/**
+ * The surveys the last check compared. A survey it did not know was created after it began, so
+ * every response it has came through this app's write paths and the change log: its copy is
+ * whole by construction, and a view of it never waits for a refill.
+ */
+let checked: Set<string> | null = null;
+export function setChecked(slugs: Iterable<string>): void {
+  checked = new Set(slugs);
+}
+
+function wholeByConstruction(slug: string): boolean {
+  return managed && checked !== null && !checked.has(slug) && !rebuilding.has(slug);
 }
 
 /** The survey's copy is no longer known to be whole: filled again now (in the app) or when next read. */
@@ -213,6 +232,7 @@ export function copyProgress(slug: string): CopyProgress {
 async function ready(slug: string): Promise<EngineStore> {
   const s = await copyStore();
   await Promise.all([...inflight].map((p) => p.catch(() => undefined)));
+  if (wholeByConstruction(slug)) complete.add(slug);
   if (!complete.has(slug) && !rebuilding.has(slug) && !checking) {
     const filling = rebuildCopy([slug]);
     if (managed) void filling.catch((err: unknown) => log('warn', 'could not fill the analytics copy', { slug, err: String(err) }));
@@ -241,6 +261,7 @@ export async function copyTexts(slug: string, filter: ResponseFilter, offset: nu
 export async function copyTotals(slugs: string[]): Promise<Map<string, number>> {
   const s = await copyStore();
   await Promise.all([...inflight].map((p) => p.catch(() => undefined)));
+  for (const slug of slugs) if (wholeByConstruction(slug)) complete.add(slug);
   const missing = slugs.filter((slug) => !complete.has(slug) && !rebuilding.has(slug));
   if (missing.length && !checking) {
     const filling = rebuildCopy(missing);

@@ -41,10 +41,24 @@ async function rows(c: DuckDBConnection, sql: string, where: Where): Promise<Rec
   return (await c.runAndReadAll(sql, where.values, where.types)).getRowObjectsJS() as Record<string, unknown>[];
 }
 
+/** A read that fails because DuckDB stopped the database gets it opened again (the view still fails this once). */
+async function reading<T>(store: EngineStore, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    await store.recoverFrom(err).catch(() => undefined);
+    throw err;
+  }
+}
+
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : Number(v ?? 0));
 
 /** The counters for the responses a filter matches: what summing `tallyIncrements` over them gives. */
-export async function engineTallies(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter): Promise<TallyMap> {
+export function engineTallies(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter): Promise<TallyMap> {
+  return reading(store, () => tallies(store, table, filter));
+}
+
+async function tallies(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter): Promise<TallyMap> {
   const out: TallyMap = new Map();
   if (!table) return out;
   const where = whereOf(filter);

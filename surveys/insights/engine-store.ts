@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { EngineRow } from './engine-rows.js';
 
 /**
@@ -35,6 +35,12 @@ export class EngineStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** Set when the file could not be opened and a new one was started (everything is rebuilt). */
   recreated = false;
+  /**
+   * One appender per table, kept and flushed after each batch: an appender made per batch holds
+   * native memory the garbage collector does not see (measured: RSS 1.5 GB after 3,000 small
+   * batches into a 175-column table, against a flat 115 MB with one appender flushed each time).
+   */
+  private readonly appenders = new Map<string, DuckDBAppender>();
 
   constructor(private readonly opts: EngineOptions) {}
 
@@ -59,16 +65,49 @@ export class EngineStore {
   }
 
   close(): void {
+    this.dropAppenders();
     this.writer?.closeSync();
     this.instance?.closeSync();
     this.writer = undefined;
     this.instance = undefined;
   }
 
+  /** Told when the file was opened again after a fatal error (what it holds must be checked). */
+  onReopened?: () => void;
+
+  /**
+   * DuckDB stops a database after a fatal error (e.g. a checkpoint that could not get memory:
+   * "database has been invalidated"); committed writes are durable, so it is opened again (its
+   * log replayed, or, failing that, set aside and refilled) and the app goes on.
+   */
+  async recoverFrom(err: unknown): Promise<void> {
+    if (!/invalidated|must be restarted/i.test(String(err instanceof Error ? err.message : err))) return;
+    this.close();
+    await this.open();
+    this.onReopened?.();
+  }
+
   /** A connection for reads (each query its own, so reads run beside writes). */
   async reader(): Promise<DuckDBConnection> {
     if (!this.instance) throw new Error('analytics engine is not open');
     return this.instance.connect();
+  }
+
+  private async appender(table: string): Promise<DuckDBAppender> {
+    let a = this.appenders.get(table);
+    if (!a) this.appenders.set(table, (a = await this.w().createAppender(table)));
+    return a;
+  }
+
+  private dropAppenders(): void {
+    for (const a of this.appenders.values()) {
+      try {
+        a.closeSync();
+      } catch {
+        // a failed batch left it unusable: it is replaced
+      }
+    }
+    this.appenders.clear();
   }
 
   private w(): DuckDBConnection {
@@ -81,7 +120,13 @@ export class EngineStore {
     return this.queue.then(() => undefined);
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const fn = (): Promise<T> =>
+      run().catch(async (err: unknown) => {
+        this.dropAppenders();
+        await this.recoverFrom(err);
+        throw err;
+      });
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
@@ -95,6 +140,33 @@ export class EngineStore {
     for (const row of (await w.runAndReadAll('SELECT slug, n FROM surveys')).getRowObjectsJS()) this.tables.set(String(row.slug), { slug: String(row.slug), n: Number(row.n), columns: new Map() });
     const byN = new Map([...this.tables.values()].map((t) => [t.n, t]));
     for (const row of (await w.runAndReadAll('SELECT n, key, col FROM key_columns ORDER BY n, col')).getRowObjectsJS()) byN.get(Number(row.n))?.columns.set(String(row.key), Number(row.col));
+    // A table whose counter columns do not match the list (left so by a crash before these
+    // writes were made transactional, or edited by hand) is dropped: it is filled again.
+    for (const t of [...this.tables.values()]) {
+      const cols = (await w.runAndReadAll(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'r${t.n}' AND column_name LIKE 'k%'`)).getRowObjectsJS().map((r) => String(r.c));
+      const expected = [...t.columns.values()].map((c) => `k${c}`);
+      if (cols.length === expected.length && expected.every((c) => cols.includes(c))) continue;
+      await this.transaction(async () => {
+        await w.run(`DROP TABLE IF EXISTS r${t.n}`);
+        await w.run(`DROP TABLE IF EXISTS t${t.n}`);
+        await w.run('DELETE FROM key_columns WHERE n = $1', [t.n]);
+        await w.run('DELETE FROM surveys WHERE n = $1', [t.n]);
+      });
+      this.tables.delete(t.slug);
+    }
+  }
+
+  /** Schema changes and the catalog that describes them commit together or not at all. */
+  private async transaction(fn: () => Promise<void>): Promise<void> {
+    const w = this.w();
+    await w.run('BEGIN TRANSACTION');
+    try {
+      await fn();
+      await w.run('COMMIT');
+    } catch (err) {
+      await w.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
 
   table(slug: string): SurveyTable | undefined {
@@ -110,25 +182,32 @@ export class EngineStore {
     if (known) return known;
     const w = this.w();
     const n = this.tables.size ? Math.max(...[...this.tables.values()].map((t) => t.n)) + 1 : 1;
-    await w.run(`CREATE TABLE IF NOT EXISTS r${n} (${FIXED})`);
-    await w.run(`CREATE TABLE IF NOT EXISTS t${n} (id VARCHAR, ord INTEGER, question VARCHAR, lang VARCHAR, ts TIMESTAMP, text VARCHAR)`);
-    await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
+    await this.transaction(async () => {
+      await w.run(`DROP TABLE IF EXISTS r${n}`);
+      await w.run(`DROP TABLE IF EXISTS t${n}`);
+      await w.run(`CREATE TABLE r${n} (${FIXED})`);
+      await w.run(`CREATE TABLE t${n} (id VARCHAR, ord INTEGER, question VARCHAR, lang VARCHAR, ts TIMESTAMP, text VARCHAR)`);
+      await w.run('DELETE FROM key_columns WHERE n = $1', [n]);
+      await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
+    });
     const table = { slug, n, columns: new Map<string, number>() };
     this.tables.set(slug, table);
     return table;
   }
 
   private async ensureColumns(table: SurveyTable, rows: EngineRow[]): Promise<void> {
+    const missing = [...new Set(rows.flatMap((r) => [...r.counts.keys()]))].filter((key) => !table.columns.has(key));
+    if (!missing.length) return;
     const w = this.w();
-    for (const row of rows) {
-      for (const key of row.counts.keys()) {
-        if (table.columns.has(key)) continue;
-        const col = table.columns.size;
-        await w.run(`ALTER TABLE r${table.n} ADD COLUMN k${col} INTEGER DEFAULT 0`);
-        await w.run('INSERT INTO key_columns VALUES ($1, $2, $3)', [table.n, key, col]);
-        table.columns.set(key, col);
+    const first = table.columns.size;
+    this.dropAppenders(); // their column lists are about to change
+    await this.transaction(async () => {
+      for (const [i, key] of missing.entries()) {
+        await w.run(`ALTER TABLE r${table.n} ADD COLUMN k${first + i} INTEGER DEFAULT 0`);
+        await w.run('INSERT INTO key_columns VALUES ($1, $2, $3)', [table.n, key, first + i]);
       }
-    }
+    });
+    missing.forEach((key, i) => table.columns.set(key, first + i));
   }
 
   /** Adds responses (replacing any already there under the same id: following the change log may repeat one). */
@@ -139,7 +218,7 @@ export class EngineStore {
       await this.ensureColumns(table, rows);
       const w = this.w();
       if (!opts.fresh) await this.deleteIds(table, rows.map((r) => r.id));
-      const appender = await w.createAppender(`r${table.n}`);
+      const appender = await this.appender(`r${table.n}`);
       const width = table.columns.size;
       for (const r of rows) {
         appender.appendVarchar(r.id);
@@ -157,10 +236,10 @@ export class EngineStore {
         for (const v of cells) appender.appendInteger(v);
         appender.endRow();
       }
-      appender.closeSync();
+      appender.flushSync();
       const texts = rows.flatMap((r) => r.texts.map((t, ord) => ({ ...t, ord, id: r.id, lang: r.lang, at: r.at })));
       if (texts.length) {
-        const ta = await w.createAppender(`t${table.n}`);
+        const ta = await this.appender(`t${table.n}`);
         for (const t of texts) {
           ta.appendVarchar(t.id);
           ta.appendInteger(t.ord);
@@ -170,7 +249,7 @@ export class EngineStore {
           ta.appendVarchar(t.text);
           ta.endRow();
         }
-        ta.closeSync();
+        ta.flushSync();
       }
     });
   }
