@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { createUser } from '../../surveys/user.service.js';
 import { TEST_PASSWORD } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
-import { DESKTOP, launchBrowser, newPage, PHONE, screenshot, seriousViolations, signIn, startApp, type RunningApp } from './browser.js';
+import { DESKTOP, newPage, PHONE, screenshot, seriousViolations, signIn, startApp, useBrowserApp } from './browser.js';
 
 const SIZES: [string, BrowserContextOptions][] = [['phone', PHONE], ['desktop', DESKTOP]];
 
@@ -20,24 +19,13 @@ async function submit(page: Page): Promise<void> {
 }
 
 describe('browser: first-run setup, sign-in and account locks, in English and Arabic, on a phone and a desktop', function () {
-  let browser: Browser;
-  let app: RunningApp;
-  before(async function () {
-    this.timeout(300000);
-    browser = await launchBrowser(this);
-    await clearDatabase();
-    app = await startApp({ LOGIN_RATE_LIMIT: '1000' });
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const ctx = useBrowserApp(() => undefined, { LOGIN_RATE_LIMIT: '1000' });
 
   it('/setup?lang=ar and /setup in English, with a problem shown, are usable (axe, no sideways scrolling), and the password fields are as wide as the others', async () => {
     for (const [size, options] of SIZES) {
       for (const lang of ['en', 'ar']) {
-        const { context, page } = await newPage(browser, options);
-        await page.goto(`${app.base}/setup?lang=${lang}`);
+        const { context, page } = await newPage(ctx.browser, options);
+        await page.goto(`${ctx.app.base}/setup?lang=${lang}`);
         expect(await page.getAttribute('html', 'dir')).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
         const widths = await page.evaluate('["name", "email", "password", "confirm"].map((id) => document.getElementById(id).getBoundingClientRect().width)') as number[];
         expect(new Set(widths).size, `field widths ${widths.join(', ')}`).to.equal(1);
@@ -56,8 +44,8 @@ describe('browser: first-run setup, sign-in and account locks, in English and Ar
   });
 
   it('without JavaScript, the setup form creates the administrator and signs them in', async () => {
-    const { context, page } = await newPage(browser, { ...PHONE, javaScriptEnabled: false });
-    await page.goto(`${app.base}/setup?lang=ar`);
+    const { context, page } = await newPage(ctx.browser, { ...PHONE, javaScriptEnabled: false });
+    await page.goto(`${ctx.app.base}/setup?lang=ar`);
     await page.fill('#name', 'Ana');
     await page.fill('#email', 'ana@library.test');
     await page.fill('#password', TEST_PASSWORD);
@@ -70,9 +58,9 @@ describe('browser: first-run setup, sign-in and account locks, in English and Ar
 
   it('a failed sign-in, then the account locked by a stranger: usable pages; the administrator sees the lock on the accounts page and lifts it without JavaScript', async () => {
     await createUser({ email: 'sam@library.test', name: 'Sam Rivera', role: 'staff', password: TEST_PASSWORD });
-    const stranger = await newPage(browser, DESKTOP);
+    const stranger = await newPage(ctx.browser, DESKTOP);
     for (let i = 0; i < 5; i++) {
-      await stranger.page.goto(`${app.base}/login`);
+      await stranger.page.goto(`${ctx.app.base}/login`);
       await stranger.page.fill('#email', 'sam@library.test');
       await stranger.page.fill('#password', `guess ${i}`);
       await submit(stranger.page);
@@ -80,8 +68,8 @@ describe('browser: first-run setup, sign-in and account locks, in English and Ar
     await stranger.context.close();
     for (const [size, options] of SIZES) {
       for (const lang of ['en', 'ar']) {
-        const { context, page } = await newPage(browser, options);
-        await page.goto(`${app.base}/login?lang=${lang}`);
+        const { context, page } = await newPage(ctx.browser, options);
+        await page.goto(`${ctx.app.base}/login?lang=${lang}`);
         await page.fill('#email', 'sam@library.test');
         await page.fill('#password', TEST_PASSWORD);
         await submit(page);
@@ -92,24 +80,24 @@ describe('browser: first-run setup, sign-in and account locks, in English and Ar
       }
     }
 
-    const admin = await newPage(browser, DESKTOP);
-    await signIn(admin.page, app.base, 'admin', 'admin-locks@library.test');
+    const admin = await newPage(ctx.browser, DESKTOP);
+    await signIn(admin.page, ctx.app.base, 'admin', 'admin-locks@library.test');
     const storageState = await admin.context.storageState();
     await admin.context.close();
     for (const [size, options] of SIZES) {
       for (const lang of ['en', 'ar']) {
-        const context = await browser.newContext({ ...options, bypassCSP: true, storageState });
+        const context = await ctx.browser.newContext({ ...options, bypassCSP: true, storageState });
         const page = await context.newPage();
-        await page.goto(`${app.base}/staff/users?hl=${lang}`);
+        await page.goto(`${ctx.app.base}/staff/users?hl=${lang}`);
         await page.locator('[data-locked]').waitFor();
         await screenshot(page, `${size}-users-locked-${lang}`);
         await expectUsable(page, `accounts page with a lock ${size} ${lang}`);
         await context.close();
       }
     }
-    const context = await browser.newContext({ ...PHONE, storageState, javaScriptEnabled: false });
+    const context = await ctx.browser.newContext({ ...PHONE, storageState, javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${app.base}/staff/users`);
+    await page.goto(`${ctx.app.base}/staff/users`);
     await Promise.all([page.waitForURL((url) => url.searchParams.get('done') === 'unlocked'), page.click('form[action$="/unlock"] button')]);
     expect(await page.locator('[data-locked]').count()).to.equal(0);
     expect(await page.locator('[role="status"]').textContent()).to.contain('unlocked');
@@ -121,7 +109,7 @@ describe('browser: first-run setup, sign-in and account locks, in English and Ar
     try {
       for (const [size, options] of SIZES) {
         for (const lang of ['en', 'ar']) {
-          const { context, page } = await newPage(browser, options);
+          const { context, page } = await newPage(ctx.browser, options);
           const res = await page.goto(`${proxied.base}/login?lang=${lang}`);
           expect(res?.status()).to.equal(400);
           expect(await page.locator('#login-error code').allTextContents()).to.have.members(['X-Forwarded-Proto: https', 'TRUST_PROXY=1']);
