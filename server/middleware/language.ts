@@ -14,6 +14,19 @@ export function languageParam(path: string): 'lang' | 'hl' {
   return STAFF_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)) ? 'hl' : 'lang';
 }
 
+/**
+ * Sign-in, sign-out and first-run setup filter nothing, so `?lang=` picks the page language there
+ * too, as on respondent pages: a link such as `/setup?lang=ar` works (`hl` does as well).
+ */
+const SIGN_IN_PATHS = ['/login', '/logout', '/setup'];
+
+/** The requested page language from the query string (not yet checked), see `languageParam`. */
+function queryLanguage(req: Request): unknown {
+  const param = languageParam(req.path);
+  if (param === 'hl' && req.query.hl === undefined && SIGN_IN_PATHS.includes(req.path)) return req.query.lang;
+  return req.query[param];
+}
+
 /** Maps a BCP 47 tag from Accept-Language to a shipped language, e.g. `es-MX` → `es`, `zh-CN` → `zh-Hans`. */
 export function matchLanguageTag(tag: string): LanguageCode | null {
   const lower = tag.trim().toLowerCase();
@@ -73,7 +86,7 @@ export function useLanguage(req: Request, res: Response, lang: LanguageCode): vo
 export function languageMiddleware(options: LanguageOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const kiosk = req.path.startsWith('/kiosk/');
-    const query = req.query[languageParam(req.path)];
+    const query = queryLanguage(req);
     const cookie = kiosk ? undefined : (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
     let lang: LanguageCode;
     if (isLanguageCode(query)) {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
+import { renderLogin } from '../http/login-page.js';
 
 /** The header a proxy must send for `req.secure` (and so the Secure session cookie) to work. */
 export const PROTO_HEADER = 'X-Forwarded-Proto';
@@ -22,6 +23,6 @@ export function sessionsNeedHttps(config: Config) {
     // Mounted on the staff paths, so req.path is relative to the mount point.
     const path = req.originalUrl.split('?')[0];
     if (path !== '/login' && path !== '/setup') return next();
-    res.status(400).render('staff/login', { email: '', next: '', error: 'notHttps', blocked: true });
+    renderLogin(res, 400, { error: 'notHttps', blocked: true, proxy: { setting: 'TRUST_PROXY=1', header: `${PROTO_HEADER}: https` } });
   };
 }

@@ -1,17 +1,14 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { AuthError, verifyLogin } from '../../surveys/sign-in.service.js';
 import { countUsers, createFirstAdmin } from '../../surveys/user.service.js';
 import type { Config } from '../config.js';
 import { ValidationError, type AppError } from '../errors.js';
+import { renderLogin } from '../http/login-page.js';
 import { safeNext } from '../middleware/auth.js';
 import { trustDevice, trustedDevice } from '../middleware/device-trust.js';
 import { classify } from '../middleware/errors.js';
 import { startSession as signIn } from '../middleware/session.js';
-
-function renderLogin(res: Response, status: number, state: { email?: string; next?: string; error?: string }): void {
-  res.status(status).render('staff/login', { email: state.email ?? '', next: state.next ?? '', error: state.error ?? '' });
-}
 
 /** Sign in, sign out, and the one-time setup page. */
 export function authRouter(config: Config): Router {
@@ -27,7 +24,7 @@ export function authRouter(config: Config): Router {
   router.get('/login', async (req, res) => {
     if (res.locals.user) return res.redirect(303, safeNext(req.query.next));
     if ((await countUsers()) === 0) return res.redirect(303, '/setup');
-    renderLogin(res, 200, { next: typeof req.query.next === 'string' ? req.query.next : '' });
+    renderLogin(res, 200, { next: typeof req.query.next === 'string' ? req.query.next : '', signedOut: req.query.signedOut === '1' });
   });
 
   router.post('/login', loginLimiter, async (req, res) => {

@@ -21,6 +21,22 @@ export interface ArchiveHeader {
   collections: Record<string, number>;
 }
 
+/** Progress reports while an archive is written or read. */
+export interface ArchiveProgress {
+  /** Called with 0 at the start, then every `progressEvery` documents and at the end with the number so far. */
+  onProgress?: (documents: number, collection: string) => void;
+  /** Defaults to PROGRESS_EVERY. */
+  progressEvery?: number;
+}
+
+export const PROGRESS_EVERY = 10_000;
+
+/** What an archive holds: its header and the exact documents per collection (as in the trailer). */
+export interface ArchiveSummary {
+  header: ArchiveHeader;
+  counts: Record<string, number>;
+}
+
 export interface ArchiveTrailer {
   end: true;
   counts: Record<string, number>;

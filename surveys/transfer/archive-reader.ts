@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Document } from 'mongodb';
-import { ArchiveError, isTrailerLine, parseDocumentLine, parseHeader, parseTrailer, type ArchiveHeader, type ArchiveTrailer } from './archive-format.js';
+import { ArchiveError, isTrailerLine, parseDocumentLine, parseHeader, parseTrailer, PROGRESS_EVERY, type ArchiveHeader, type ArchiveProgress, type ArchiveSummary, type ArchiveTrailer } from './archive-format.js';
 import { isArchivedName, type ArchivedName } from './collections.js';
 
 /** A header longer than this means the file is something else (a big log, say), not ours. */
@@ -11,19 +11,14 @@ const MAX_HEADER_BYTES = 64 * 1024;
 /** A document is at most 16 MB of BSON; its Extended JSON can be a few times larger. */
 const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
-export interface ReadOptions {
+export interface ReadOptions extends ArchiveProgress {
   /** Receives the documents in order, a batch at a time (one collection per batch). Omitted: only check. */
   onBatch?: (collection: ArchivedName, docs: Document[]) => Promise<void>;
   batchSize?: number;
-  /** Called with 0 at the start, then every `progressEvery` documents and at the end with the number read so far. */
-  onProgress?: (documents: number, collection: string) => void;
-  progressEvery?: number;
 }
 
-export interface ArchiveContents {
-  header: ArchiveHeader;
+export interface ArchiveContents extends ArchiveSummary {
   trailer: ArchiveTrailer;
-  counts: Record<string, number>;
 }
 
 /** The decompressed lines (without their newline). A last line without one means the file was cut short. */
@@ -78,7 +73,7 @@ function zlibProblem(err: unknown): ArchiveError | undefined {
 export async function readArchive(file: string, options: ReadOptions = {}): Promise<ArchiveContents> {
   await assertGzip(file);
   const batchSize = options.batchSize ?? 1000;
-  const progressEvery = options.progressEvery ?? 10_000;
+  const progressEvery = options.progressEvery ?? PROGRESS_EVERY;
   const input = createReadStream(file);
   const gunzip = createGunzip();
   input.on('error', (err) => gunzip.destroy(err));

@@ -5,26 +5,20 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, documentLine, headerLine, trailerLine, type ArchiveHeader } from './archive-format.js';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, documentLine, headerLine, PROGRESS_EVERY, trailerLine, type ArchiveHeader, type ArchiveProgress, type ArchiveSummary } from './archive-format.js';
 import { archivedNames, rawCollection, unknownCollections } from './collections.js';
 
-export interface BackupOptions {
+export interface BackupOptions extends ArchiveProgress {
   /** Where the archive goes; written next to it as `<file>.partial` and renamed once complete. */
   file: string;
   /** Follow-up contacts are left out unless asked for. */
   withContacts?: boolean;
   appVersion: string;
   now?: Date;
-  /** Called with 0 at the start, then every `progressEvery` documents and at the end with the number written so far. */
-  onProgress?: (documents: number, collection: string) => void;
-  progressEvery?: number;
 }
 
-export interface BackupResult {
+export interface BackupResult extends ArchiveSummary {
   file: string;
-  header: ArchiveHeader;
-  /** Exact documents per collection, as in the trailer. */
-  counts: Record<string, number>;
   documents: number;
   bytes: number;
   sha256: string;
@@ -56,7 +50,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   };
   const hash = createHash('sha256');
   const counts: Record<string, number> = {};
-  const progressEvery = options.progressEvery ?? 10_000;
+  const progressEvery = options.progressEvery ?? PROGRESS_EVERY;
   let documents = 0;
   options.onProgress?.(0, '');
 

@@ -1,7 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { clearSettingsCache } from '../settings.service.js';
 import { surveysChanged } from '../survey-changes.js';
-import { ArchiveError, RestoreRefusedError, type ArchiveHeader } from './archive-format.js';
+import { ArchiveError, PROGRESS_EVERY, RestoreRefusedError, type ArchiveHeader } from './archive-format.js';
 import { readArchive } from './archive-reader.js';
 import { archivedNames, rawCollection, type ArchivedName } from './collections.js';
 import { resyncAllSurveys } from './derived.service.js';
@@ -80,7 +80,7 @@ async function insertBatch(collection: Collection<Document>, docs: Document[], o
  * counters. Throws `ArchiveError` or `RestoreRefusedError`.
  */
 export async function restoreBackup(file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
-  const progressEvery = options.progressEvery ?? 10_000;
+  const progressEvery = options.progressEvery ?? PROGRESS_EVERY;
   const checked = await readArchive(file, { progressEvery, onProgress: (n, c) => options.onProgress?.('check', n, n, c) });
   const total = Object.values(checked.counts).reduce((a, b) => a + b, 0);
 

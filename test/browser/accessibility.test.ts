@@ -1,36 +1,27 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { LANGUAGE_CODES } from '../../surveys/languages.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
-import { clearDatabase } from '../helpers/db.js';
-import { DESKTOP, launchBrowser, newPage, PHONE, screenshot, seriousViolations, signIn, startApp, TABLET, type RunningApp } from './browser.js';
+import { DESKTOP, newPage, PHONE, screenshot, seriousViolations, signIn, TABLET, useBrowserApp } from './browser.js';
 import { thanksTitle } from './survey-steps.js';
 
 describe('browser: accessibility (axe-core, serious and critical) and keyboard-only use', function () {
-  let browser: Browser;
-  let app: RunningApp;
-  let staff: { context: BrowserContext; page: Page };
-  before(async function () {
-    this.timeout(300000);
-    browser = await launchBrowser(this);
-    await clearDatabase();
+  const ctx = useBrowserApp(async () => {
     await seedBuiltInSurveys();
     await seedDemoSurvey({ count: 400, seed: 11, days: 60, end: new Date() });
-    app = await startApp();
-    staff = await newPage(browser, DESKTOP);
-    await signIn(staff.page, app.base, 'staff', 'staff-a11y@library.test');
   });
-  after(async () => {
-    await staff?.context.close();
-    await browser?.close();
-    await app?.close();
+  // Closed with the browser.
+  let staff: { context: BrowserContext; page: Page };
+  before(async () => {
+    staff = await newPage(ctx.browser, DESKTOP);
+    await signIn(staff.page, ctx.app.base, 'staff', 'staff-a11y@library.test');
   });
 
   async function expectNoSeriousViolations(page: Page, url: string, shot?: string, allowed: string[] = []): Promise<void> {
-    await page.goto(`${app.base}${url}`);
+    await page.goto(`${ctx.app.base}${url}`);
     await page.waitForLoadState('load');
     if (shot) await screenshot(page, shot);
     const violations = await seriousViolations(page, allowed);
@@ -52,15 +43,15 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
 
   for (const lang of LANGUAGE_CODES) {
     it(`the respondent form in ${lang} (phone) has no serious or critical violations`, async () => {
-      const { context, page } = await newPage(browser, PHONE);
+      const { context, page } = await newPage(ctx.browser, PHONE);
       await expectNoSeriousViolations(page, `/s/community-needs?lang=${lang}`, `phone-form-${lang}`);
       await context.close();
     });
   }
 
   it('the respondent form on a desktop, with an error shown, has no serious or critical violations', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
-    await page.goto(`${app.base}/s/community-needs?lang=en`);
+    const { context, page } = await newPage(ctx.browser, DESKTOP);
+    await page.goto(`${ctx.app.base}/s/community-needs?lang=en`);
     await screenshot(page, 'desktop-form-en');
     await page.locator('.form-actions button').click();
     await page.locator('.error-summary').waitFor();
@@ -70,7 +61,7 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
   });
 
   it('the kiosk start screen, form and thank-you page (tablet) have no serious or critical violations', async () => {
-    const { context, page } = await newPage(browser, TABLET);
+    const { context, page } = await newPage(ctx.browser, TABLET);
     await expectNoSeriousViolations(page, '/kiosk/community-needs?location=Main%20Branch');
     await expectNoSeriousViolations(page, '/kiosk/community-needs/answer?lang=en&location=Main%20Branch');
     await expectNoSeriousViolations(page, '/kiosk/community-needs/thanks?lang=es&location=Main%20Branch', 'tablet-kiosk-thanks-direct-es');
@@ -78,13 +69,13 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
   });
 
   it('the thank-you page (phone) has no serious or critical violations', async () => {
-    const { context, page } = await newPage(browser, PHONE);
+    const { context, page } = await newPage(ctx.browser, PHONE);
     await expectNoSeriousViolations(page, '/s/community-needs/thanks?lang=en', 'phone-thanks-en');
     await context.close();
   });
 
   it('the sign-in page has no serious or critical violations', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
+    const { context, page } = await newPage(ctx.browser, DESKTOP);
     await expectNoSeriousViolations(page, '/login');
     await context.close();
   });
@@ -101,15 +92,15 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
   });
 
   it('the dashboard on a phone is readable (screenshot) and has no serious or critical violations', async () => {
-    const context = await browser.newContext({ ...PHONE, bypassCSP: true, storageState: await staff.context.storageState() });
+    const context = await ctx.browser.newContext({ ...PHONE, bypassCSP: true, storageState: await staff.context.storageState() });
     const page = await context.newPage();
     await expectNoSeriousViolations(page, '/staff/surveys/community-needs-demo', 'phone-dashboard');
     await context.close();
   });
 
   it('completes the survey with the keyboard only (Tab, Space, arrows, Enter) and reaches the thank-you page', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
-    await page.goto(`${app.base}/s/community-needs?lang=en`);
+    const { context, page } = await newPage(ctx.browser, DESKTOP);
+    await page.goto(`${ctx.app.base}/s/community-needs?lang=en`);
     await page.locator('.rank-ui__pool button').first().waitFor();
     const focused = (): Promise<string> => page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;

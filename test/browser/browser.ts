@@ -9,6 +9,7 @@ import { createUser } from '../../surveys/user.service.js';
 import type { Role } from '../../surveys/user.model.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_PASSWORD } from '../helpers/auth.js';
+import { clearDatabase } from '../helpers/db.js';
 
 // Debian's Chromium, never a downloaded one; CHROMIUM_PATH points elsewhere if needed.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,6 +47,32 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       server.close(() => resolve());
     }),
   };
+}
+
+export interface BrowserApp {
+  browser: Browser;
+  app: RunningApp;
+}
+
+/**
+ * Chromium and the app for a file: before its tests an empty database, then `prepare` (e.g. seed
+ * surveys), then the app with these settings over the test defaults; both closed after. The
+ * hooks fill the returned object in, so read its fields inside tests.
+ */
+export function useBrowserApp(prepare: () => Promise<unknown> | void = () => undefined, env: Record<string, string> = {}): BrowserApp {
+  const ctx = {} as BrowserApp;
+  before(async function () {
+    this.timeout(300000);
+    ctx.browser = await launchBrowser(this);
+    await clearDatabase();
+    await prepare();
+    ctx.app = await startApp(env);
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.app?.close();
+  });
+  return ctx;
 }
 
 /** A new context whose pages may run injected scripts (axe) despite the app's strict CSP. */

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { BrowserContextOptions } from 'playwright-core';
 import { fromRoot } from '../../server/paths.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
-import { clearDatabase } from '../helpers/db.js';
-import { launchBrowser, SCREENSHOTS, signIn, startApp, type RunningApp } from './browser.js';
+import { SCREENSHOTS, signIn, useBrowserApp } from './browser.js';
 
 // The README's pictures: small (one CSS pixel per pixel, the visible viewport only). Every run
 // makes them under test-results/; `UPDATE_DOCS_SCREENSHOTS=1 npm run test:browser` rewrites the
@@ -16,21 +15,11 @@ const MAX_BYTES = 150 * 1024;
 const SMALL_PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 
 describe('browser: README screenshots', function () {
-  let browser: Browser;
-  let app: RunningApp;
-  before(async function () {
-    this.timeout(300000);
-    browser = await launchBrowser(this);
-    await clearDatabase();
+  const ctx = useBrowserApp(async () => {
     await seedBuiltInSurveys();
     await seedDemoSurvey({ count: 400, seed: 7, days: 60, end: new Date() });
-    app = await startApp({ LIBRARY_NAME: 'Riverside Public Library' });
     await fs.mkdir(OUT, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  }, { LIBRARY_NAME: 'Riverside Public Library' });
 
   const shots: { file: string; options: BrowserContextOptions; url: string; staff?: boolean; ready?: string }[] = [
     { file: 'phone-form-es.png', options: SMALL_PHONE, url: '/s/community-needs?lang=es', ready: '.rank-ui' },
@@ -40,10 +29,10 @@ describe('browser: README screenshots', function () {
   ];
   for (const shot of shots) {
     it(`saves ${shot.file} under ${path.relative(fromRoot(), OUT)}, smaller than 150 KB`, async () => {
-      const context = await browser.newContext(shot.options);
+      const context = await ctx.browser.newContext(shot.options);
       const page = await context.newPage();
-      if (shot.staff) await signIn(page, app.base, 'staff', `docs-${shot.file}@library.test`);
-      await page.goto(`${app.base}${shot.url}`);
+      if (shot.staff) await signIn(page, ctx.app.base, 'staff', `docs-${shot.file}@library.test`);
+      await page.goto(`${ctx.app.base}${shot.url}`);
       if (shot.ready) await page.locator(shot.ready).first().waitFor();
       await page.evaluate(() => document.fonts.ready);
       const file = path.join(OUT, shot.file);

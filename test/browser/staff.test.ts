@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
-import { clearDatabase } from '../helpers/db.js';
 import { readPdf } from '../helpers/pdf.js';
-import { DESKTOP, launchBrowser, newPage, screenshot, signIn, startApp, type RunningApp } from './browser.js';
+import { DESKTOP, newPage, screenshot, signIn, useBrowserApp } from './browser.js';
 
 const DASHBOARD = '/staff/surveys/community-needs-demo';
 const SUMMARY = '/reports/community-needs-demo/summary';
@@ -21,26 +20,14 @@ async function paintedPixels(page: Page): Promise<number[]> {
 }
 
 describe('browser: staff dashboard and board summary', function () {
-  let browser: Browser;
-  let app: RunningApp;
-  before(async function () {
-    this.timeout(300000);
-    browser = await launchBrowser(this);
-    await clearDatabase();
-    await seedDemoSurvey({ count: 400, seed: 7, days: 60, end: new Date() });
-    app = await startApp();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const ctx = useBrowserApp(() => seedDemoSurvey({ count: 400, seed: 7, days: 60, end: new Date() }));
 
   it('staff signs in at /login, the dashboard draws every chart and loads the open answers, its topic table matches the topics API, a language filter changes the count, then signs out', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
-    await page.goto(`${app.base}/login`);
+    const { context, page } = await newPage(ctx.browser, DESKTOP);
+    await page.goto(`${ctx.app.base}/login`);
     await screenshot(page, 'desktop-login');
-    await signIn(page, app.base, 'staff', 'staff-dashboard@library.test');
-    await page.goto(`${app.base}${DASHBOARD}`);
+    await signIn(page, ctx.app.base, 'staff', 'staff-dashboard@library.test');
+    await page.goto(`${ctx.app.base}${DASHBOARD}`);
     const charts = await page.locator('figure.chart').count();
     expect(charts).to.be.greaterThan(2);
     await page.waitForFunction((n) => document.querySelectorAll('figure.chart canvas').length === n, charts);
@@ -59,7 +46,7 @@ describe('browser: staff dashboard and board summary', function () {
     expect(await page.locator('#open-text .pager a').getAttribute('href')).to.equal('/staff/surveys/community-needs-demo/open-text?page=2#answers');
     await screenshot(page, 'desktop-dashboard-open-text');
 
-    const api = (await (await page.request.get(`${app.base}/api/surveys/community-needs-demo/topics`)).json()) as { n: number; topics: { name: string }[] };
+    const api = (await (await page.request.get(`${ctx.app.base}/api/surveys/community-needs-demo/topics`)).json()) as { n: number; topics: { name: string }[] };
     expect(api.n).to.equal(400);
     const tableNames = (await page.locator('#topic-table tbody th[scope=row]').allTextContents()).map((s) => s.replace(/≈.*$/su, '').trim());
     expect(tableNames).to.deep.equal(api.topics.map((x) => x.name));
@@ -73,17 +60,17 @@ describe('browser: staff dashboard and board summary', function () {
     expect(after).not.to.contain('400');
 
     await Promise.all([page.waitForURL((url) => url.pathname === '/login'), page.locator('.staff-header__user button[type=submit]').click()]);
-    await page.goto(`${app.base}${DASHBOARD}`);
+    await page.goto(`${ctx.app.base}${DASHBOARD}`);
     expect(new URL(page.url()).pathname).to.equal('/login');
     await context.close();
   });
 
   it('a board member prints the summary with Chromium on Letter and A4 (≤ 2 pages each, top topics and "Suggested partners"), and the server PDF opens', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
-    await signIn(page, app.base, 'board', 'board-summary@library.test');
-    await page.goto(`${app.base}${SUMMARY}`);
+    const { context, page } = await newPage(ctx.browser, DESKTOP);
+    await signIn(page, ctx.app.base, 'board', 'board-summary@library.test');
+    await page.goto(`${ctx.app.base}${SUMMARY}`);
     await screenshot(page, 'desktop-board-summary');
-    const api = (await (await page.request.get(`${app.base}/api/surveys/community-needs-demo/topics`)).json()) as { topics: { name: string }[] };
+    const api = (await (await page.request.get(`${ctx.app.base}/api/surveys/community-needs-demo/topics`)).json()) as { topics: { name: string }[] };
     const top = api.topics.slice(0, 3).map((x) => x.name);
     for (const format of ['Letter', 'A4'] as const) {
       const pdf = await readPdf(await page.pdf({ format, printBackground: true }));
@@ -93,7 +80,7 @@ describe('browser: staff dashboard and board summary', function () {
     }
     const href = await page.locator('a[href*="summary.pdf"]').first().getAttribute('href');
     // pdfkit lays out the summary on the server: allow it more than the default 15 s on a busy machine.
-    const res = await page.request.get(new URL(href!, app.base).href, { timeout: 90000 });
+    const res = await page.request.get(new URL(href!, ctx.app.base).href, { timeout: 90000 });
     expect(res.status()).to.equal(200);
     expect(res.headers()['content-type']).to.contain('application/pdf');
     const server = await readPdf(await res.body());

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type request from 'supertest';
 import { buildTestApp } from './app.js';
 import { csrfFrom, signedInAgent } from './auth.js';
+import { clearSettingsCache } from '../../surveys/settings.service.js';
 import { clearDatabase } from './db.js';
 
 type Prepare = () => Promise<unknown> | void;
@@ -31,6 +32,22 @@ export function useTestApp(prepare: Prepare = () => undefined, env: Record<strin
   beforeEach(async () => {
     await clearDatabase();
     await prepare();
+  });
+  return ctx;
+}
+
+/**
+ * `useTestApp` for tests that save library settings: the settings kept in memory are forgotten
+ * with the database before each test, and again after the file, so no later file sees them.
+ */
+export function useTestAppWithSettings(prepare: Prepare = () => undefined, env: Record<string, string> = {}): TestApp {
+  const ctx = useTestApp(async () => {
+    clearSettingsCache();
+    await prepare();
+  }, env);
+  after(async () => {
+    await clearDatabase();
+    clearSettingsCache();
   });
   return ctx;
 }

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
 import request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
 import { buildTestApp } from '../helpers/app.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 const HOST = 'survey.library.test';
@@ -20,19 +19,12 @@ const POSTS = [
 ];
 
 describe('no cross-site submissions: the public form and the kiosk refuse posts made by other websites', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-  });
+  const ctx = useTestApp(buildSurvey);
 
   for (const { what, url, thanks } of POSTS) {
     describe(what, () => {
       it(`POST ${url} with Sec-Fetch-Site: cross-site answers 403 crossSite with a localized page (es) and stores nothing`, async () => {
-        const res = await request(app).post(url).set('Host', HOST).set('Sec-Fetch-Site', 'cross-site').set('Origin', 'https://evil.example').set('Accept-Language', 'es').type('form').send(answers()).expect(403);
+        const res = await request(ctx.app).post(url).set('Host', HOST).set('Sec-Fetch-Site', 'cross-site').set('Origin', 'https://evil.example').set('Accept-Language', 'es').type('form').send(answers()).expect(403);
         const $ = cheerio.load(res.text);
         expect($('.error-page__code').text()).to.contain('403 crossSite');
         expect($('h1').text()).to.equal('Este formulario se envió desde otro sitio web');
@@ -41,7 +33,7 @@ describe('no cross-site submissions: the public form and the kiosk refuse posts 
       });
 
       it(`POST ${url} cross-site asking for JSON gets a JSON 403 with the code crossSite`, async () => {
-        const res = await request(app).post(url).set('Host', HOST).set('Sec-Fetch-Site', 'cross-site').set('Accept', 'application/json').type('form').send(answers()).expect(403);
+        const res = await request(ctx.app).post(url).set('Host', HOST).set('Sec-Fetch-Site', 'cross-site').set('Accept', 'application/json').type('form').send(answers()).expect(403);
         expect(res.body.error.code).to.equal('crossSite');
         expect(res.body.error.message).to.be.a('string').and.not.equal('');
         expect(await stored()).to.equal(0);
@@ -49,7 +41,7 @@ describe('no cross-site submissions: the public form and the kiosk refuse posts 
 
       it(`POST ${url} without Sec-Fetch-Site from another Origin (or Origin: null) answers 403 and stores nothing`, async () => {
         for (const origin of ['https://evil.example', 'http://survey.library.test.evil.example', 'null']) {
-          const res = await request(app).post(url).set('Host', HOST).set('Origin', origin).type('form').send(answers());
+          const res = await request(ctx.app).post(url).set('Host', HOST).set('Origin', origin).type('form').send(answers());
           expect(res.status, origin).to.equal(403);
         }
         expect(await stored()).to.equal(0);
@@ -65,7 +57,7 @@ describe('no cross-site submissions: the public form and the kiosk refuse posts 
           {},
         ];
         for (const headers of senders) {
-          const res = await request(app).post(url).set('Host', HOST).set(headers).type('form').send(answers());
+          const res = await request(ctx.app).post(url).set('Host', HOST).set(headers).type('form').send(answers());
           expect(res.status, JSON.stringify(headers)).to.equal(303);
           expect(res.headers.location).to.match(thanks);
         }
@@ -73,7 +65,7 @@ describe('no cross-site submissions: the public form and the kiosk refuse posts 
       });
 
       it(`POST ${url} as the offline queue resends it (same-origin fetch asking for JSON) answers 200 stored`, async () => {
-        const res = await request(app)
+        const res = await request(ctx.app)
           .post(url)
           .set('Host', HOST)
           .set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors', Origin: `http://${HOST}`, Accept: 'application/json' })

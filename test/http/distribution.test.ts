@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
 import request from 'supertest';
 import { fromRoot } from '../../server/paths.js';
-import { clearSettingsCache, saveLogo, saveSettings } from '../../surveys/settings.service.js';
+import { saveLogo, saveSettings } from '../../surveys/settings.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestAppWithSettings } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 import { PNG_SIGNATURE, smallImage } from '../fixtures/images.js';
 
@@ -26,21 +25,13 @@ function asText(test: request.Test): request.Test {
 }
 
 describe('sharing a survey: links, QR codes and posters', () => {
-  let app: Express;
-  let staff: Agent;
-  before(async () => {
-    ({ app } = await buildTestApp({ PUBLIC_URL: `${ORIGIN}/`, LOGIN_RATE_LIMIT: '1000' }));
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    clearSettingsCache();
+  const ctx = useTestAppWithSettings(async () => {
     await buildSurvey();
     await saveSettings({ libraryName: 'Riverside Library', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: 'Main Branch\nTeen Room', defaultLanguages: ['en'] });
-    ({ agent: staff } = await signedInAgent(app, 'staff'));
-  });
-  after(async () => {
-    await clearDatabase();
-    clearSettingsCache();
+  }, { PUBLIC_URL: `${ORIGIN}/`, LOGIN_RATE_LIMIT: '1000' });
+  let staff: Agent;
+  beforeEach(async () => {
+    ({ agent: staff } = await signedInAgent(ctx.app, 'staff'));
   });
 
   describe('the share page', () => {
@@ -61,7 +52,7 @@ describe('sharing a survey: links, QR codes and posters', () => {
     });
 
     it('locations an admin saves on the settings page each get a kiosk link with PNG and SVG QR codes, and the link opens the kiosk at that location', async () => {
-      const { agent: admin, csrf } = await signedInAgent(app, 'admin');
+      const { agent: admin, csrf } = await signedInAgent(ctx.app, 'admin');
       const form = { libraryName: 'Riverside Library', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: 'Bookmobile\nSala de niños & jóvenes\n分馆', defaultLanguages: ['en'] };
       await admin.post('/staff/settings').type('form').send({ ...form, _csrf: await csrf() }).expect(303);
       const $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
@@ -81,7 +72,7 @@ describe('sharing a survey: links, QR codes and posters', () => {
         await asText(staff.get(svg!)).expect(200).expect('content-type', /^image\/svg\+xml/);
         await asText(staff.get(cards.eq(i).find('img.link-card__qr').attr('src')!)).expect(200);
       }
-      const kiosk = cheerio.load((await request(app).get(new URL(urls[1]!).pathname + new URL(urls[1]!).search).expect(200)).text);
+      const kiosk = cheerio.load((await request(ctx.app).get(new URL(urls[1]!).pathname + new URL(urls[1]!).search).expect(200)).text);
       expect(kiosk('.kiosk-start__location').text()).to.contain('Sala de niños & jóvenes');
       // The old locations are gone: their QR codes are refused.
       await staff.get(`${BASE}/qr.png?kind=kiosk&location=Main%20Branch`).expect(400);
@@ -94,13 +85,13 @@ describe('sharing a survey: links, QR codes and posters', () => {
     });
 
     it('a board member may view the share page, QR codes and poster; anonymous requests go to sign-in', async () => {
-      const { agent: board } = await signedInAgent(app, 'board');
+      const { agent: board } = await signedInAgent(ctx.app, 'board');
       await board.get(`${BASE}/share`).expect(200);
       await board.get(`${BASE}/qr.png`).expect(200);
       await board.get(`${BASE}/poster?size=letter&langs=en`).expect(200);
-      const res = await request(app).get(`${BASE}/share`).expect(303);
+      const res = await request(ctx.app).get(`${BASE}/share`).expect(303);
       expect(res.headers.location).to.equal(`/login?next=${encodeURIComponent(`${BASE}/share`)}`);
-      await request(app).get(`${BASE}/qr.svg`).set('Accept', 'application/json').expect(401);
+      await request(ctx.app).get(`${BASE}/qr.svg`).set('Accept', 'application/json').expect(401);
     });
 
     it('GET /share?ch=flyer-school shows the tagged link …/s/test-survey?ch=flyer-school with its QR code', async () => {
@@ -253,22 +244,10 @@ describe('sharing a survey: links, QR codes and posters', () => {
 });
 
 describe('sharing a survey: kiosk locations from the configuration until settings are saved', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp({ PUBLIC_URL: ORIGIN, LOGIN_RATE_LIMIT: '1000', KIOSK_LOCATION: 'Front Desk' }));
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    clearSettingsCache();
-    await buildSurvey();
-  });
-  after(async () => {
-    await clearDatabase();
-    clearSettingsCache();
-  });
+  const ctx = useTestAppWithSettings(buildSurvey, { PUBLIC_URL: ORIGIN, LOGIN_RATE_LIMIT: '1000', KIOSK_LOCATION: 'Front Desk' });
 
   it('with KIOSK_LOCATION set and nothing saved, GET /share offers that location with its QR codes; saved locations then take its place', async () => {
-    const { agent: staff } = await signedInAgent(app, 'staff');
+    const { agent: staff } = await signedInAgent(ctx.app, 'staff');
     let $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
     expect($('#kiosk .link-card__url a').map((_, a) => $(a).attr('href')).get()).to.deep.equal([`${ORIGIN}/kiosk/test-survey?location=Front%20Desk`]);
     await staff.get(`${BASE}/qr.png?kind=kiosk&location=Front%20Desk`).expect(200).expect('content-type', 'image/png');

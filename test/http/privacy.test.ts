@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../server/config.js';
@@ -8,21 +7,14 @@ import { ContactModel } from '../../surveys/contact.model.js';
 import { firstKeptDay, purgeExpiredContacts } from '../../surveys/contact-retention.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 const DAY = 24 * 3600 * 1000;
 const dayBefore = (now: Date, days: number): string => new Date(now.getTime() - days * DAY).toISOString().slice(0, 10);
 
 describe('privacy: contact retention, request logs, who sees contacts', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await buildSurvey();
-  });
+  const ctx = useTestApp(buildSurvey);
 
   describe('follow-up contacts are deleted after CONTACT_RETENTION_DAYS', () => {
     it('CONTACT_RETENTION_DAYS defaults to 365 and refuses 0 or words', () => {
@@ -72,18 +64,18 @@ describe('privacy: contact retention, request logs, who sees contacts', () => {
 
   describe('contacts are for administrators only', () => {
     it('GET /staff/surveys/test-survey/contacts/export answers 403 for staff and board, 200 CSV for an administrator', async () => {
-      const { agent: staff } = await signedInAgent(app, 'staff');
+      const { agent: staff } = await signedInAgent(ctx.app, 'staff');
       await staff.get('/staff/surveys/test-survey/contacts/export').expect(403);
-      const { agent: board } = await signedInAgent(app, 'board');
+      const { agent: board } = await signedInAgent(ctx.app, 'board');
       await board.get('/staff/surveys/test-survey/contacts/export').expect(403);
-      const { agent: admin } = await signedInAgent(app, 'admin');
+      const { agent: admin } = await signedInAgent(ctx.app, 'admin');
       const res = await admin.get('/staff/surveys/test-survey/contacts/export').expect(200);
       expect(res.headers['content-type']).to.contain('text/csv');
-      expect((await request(app).get('/staff/surveys/test-survey/contacts/export').expect(303)).headers.location).to.match(/^\/login/);
+      expect((await request(ctx.app).get('/staff/surveys/test-survey/contacts/export').expect(303)).headers.location).to.match(/^\/login/);
     });
 
     it("the data page shows staff no link to the contacts download", async () => {
-      const { agent: staff } = await signedInAgent(app, 'staff');
+      const { agent: staff } = await signedInAgent(ctx.app, 'staff');
       const res = await staff.get('/staff/surveys/test-survey/data').expect(200);
       expect(res.text).to.not.contain('/contacts/export');
     });

@@ -1,12 +1,9 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
 import request from 'supertest';
 import { SettingsModel } from '../../surveys/settings.model.js';
-import { clearSettingsCache } from '../../surveys/settings.service.js';
-import { buildTestApp } from '../helpers/app.js';
 import { csrfFrom, signedInAgent } from '../helpers/auth.js';
-import { clearDatabase } from '../helpers/db.js';
+import { useTestAppWithSettings } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 import { HOSTILE_SVG, PLAIN_SVG, PNG_SIGNATURE, smallImage } from '../fixtures/images.js';
 
@@ -21,22 +18,10 @@ const VALID = {
 };
 
 describe('library settings /staff/settings', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp({ LIBRARY_NAME: 'Config Library', KIOSK_IDLE_SECONDS: '45', KIOSK_LOCATION: 'Front Desk', LOGIN_RATE_LIMIT: '1000' }));
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    clearSettingsCache();
-    await buildSurvey();
-  });
-  after(async () => {
-    await clearDatabase();
-    clearSettingsCache();
-  });
+  const ctx = useTestAppWithSettings(buildSurvey, { LIBRARY_NAME: 'Config Library', KIOSK_IDLE_SECONDS: '45', KIOSK_LOCATION: 'Front Desk', LOGIN_RATE_LIMIT: '1000' });
 
   async function admin(): Promise<{ agent: Agent; token: () => Promise<string> }> {
-    const { agent } = await signedInAgent(app, 'admin');
+    const { agent } = await signedInAgent(ctx.app, 'admin');
     return { agent, token: async () => csrfFrom((await agent.get('/staff/settings').expect(200)).text) };
   }
 
@@ -46,16 +31,16 @@ describe('library settings /staff/settings', () => {
 
   describe('who may change them', () => {
     it('GET anonymously redirects 303 to sign-in; POST anonymously changes nothing', async () => {
-      const res = await request(app).get('/staff/settings').expect(303);
+      const res = await request(ctx.app).get('/staff/settings').expect(303);
       expect(res.headers.location).to.equal('/login?next=%2Fstaff%2Fsettings');
-      const post = await request(app).post('/staff/settings').type('form').send(VALID);
+      const post = await request(ctx.app).post('/staff/settings').type('form').send(VALID);
       expect(post.status).to.be.within(300, 403);
       expect(await SettingsModel.countDocuments()).to.equal(0);
     });
 
     for (const role of ['staff', 'board'] as const) {
       it(`a ${role} account gets 403 for the page, the form and the logo upload`, async () => {
-        const { agent } = await signedInAgent(app, role);
+        const { agent } = await signedInAgent(ctx.app, role);
         await agent.get('/staff/settings').expect(403);
         const token = csrfFrom((await agent.get('/staff/surveys/test-survey/share').expect(200)).text);
         await agent.post('/staff/settings').type('form').send({ ...VALID, _csrf: token }).expect(403);
@@ -88,20 +73,20 @@ describe('library settings /staff/settings', () => {
       expect(doc.kioskLocations).to.deep.equal(['Main Branch', 'Teen Room']);
       expect(doc.defaultLanguages).to.deep.equal(['en', 'es']);
 
-      const form = cheerio.load((await request(app).get('/s/test-survey').expect(200)).text);
+      const form = cheerio.load((await request(ctx.app).get('/s/test-survey').expect(200)).text);
       expect(form('.site-header__library').text()).to.equal('Riverside Public Library');
-      const thanks = cheerio.load((await request(app).get('/s/test-survey/thanks?lang=es').expect(200)).text);
+      const thanks = cheerio.load((await request(ctx.app).get('/s/test-survey/thanks?lang=es').expect(200)).text);
       expect(thanks('.thanks__more a').attr('href')).to.equal('https://www.riverside.example/programs');
       expect(thanks('.thanks__more a').text()).to.equal('Más información');
-      const kioskStart = cheerio.load((await request(app).get('/kiosk/test-survey').expect(200)).text);
+      const kioskStart = cheerio.load((await request(ctx.app).get('/kiosk/test-survey').expect(200)).text);
       expect(kioskStart('.kiosk-start__library').text()).to.equal('Riverside Public Library');
-      const kioskForm = cheerio.load((await request(app).get('/kiosk/test-survey/answer?lang=en').expect(200)).text);
+      const kioskForm = cheerio.load((await request(ctx.app).get('/kiosk/test-survey/answer?lang=en').expect(200)).text);
       expect(kioskForm('[data-kiosk-form]').attr('data-idle-seconds')).to.equal('120');
       // A kiosk shows the address (and a QR code of it) rather than a link that would leave the kiosk.
-      const kioskThanks = cheerio.load((await request(app).get('/kiosk/test-survey/thanks?lang=en').expect(200)).text);
+      const kioskThanks = cheerio.load((await request(ctx.app).get('/kiosk/test-survey/thanks?lang=en').expect(200)).text);
       expect(kioskThanks('.thanks__more').text()).to.contain('https://www.riverside.example/programs');
       expect(kioskThanks('.thanks__more a').length).to.equal(0);
-      const qr = await request(app).get(kioskThanks('.thanks__more img').attr('src')!).expect(200);
+      const qr = await request(ctx.app).get(kioskThanks('.thanks__more img').attr('src')!).expect(200);
       expect(qr.headers['content-type']).to.match(/^image\/svg\+xml/);
 
       const page = cheerio.load((await agent.get('/staff/settings?saved=settings').expect(200)).text);
@@ -158,9 +143,9 @@ describe('library settings /staff/settings', () => {
     it('an empty thank-you link is allowed and shows no "Learn more"', async () => {
       const { agent, token } = await admin();
       await agent.post('/staff/settings').type('form').send({ ...VALID, thankYouUrl: '', _csrf: await token() }).expect(303);
-      const thanks = cheerio.load((await request(app).get('/s/test-survey/thanks').expect(200)).text);
+      const thanks = cheerio.load((await request(ctx.app).get('/s/test-survey/thanks').expect(200)).text);
       expect(thanks('.thanks__more').length).to.equal(0);
-      await request(app).get('/branding/learn-more.svg').expect(404);
+      await request(ctx.app).get('/branding/learn-more.svg').expect(404);
     });
   });
 
@@ -170,40 +155,40 @@ describe('library settings /staff/settings', () => {
       const res = await upload(agent, await token(), smallImage(), 'logo.png').expect(303);
       expect(res.headers.location).to.equal('/staff/settings?saved=logo#logo-section');
 
-      const form = cheerio.load((await request(app).get('/s/test-survey').expect(200)).text);
+      const form = cheerio.load((await request(ctx.app).get('/s/test-survey').expect(200)).text);
       const src = form('.site-header__library img').attr('src')!;
       expect(src).to.match(/^\/branding\/logo\?v=[\w-]+$/);
       expect(form('.site-header__library img').attr('alt')).to.equal('');
-      const home = cheerio.load((await request(app).get('/').expect(200)).text);
+      const home = cheerio.load((await request(ctx.app).get('/').expect(200)).text);
       expect(home('.site-header__library img').attr('src')).to.equal(src);
-      const kiosk = cheerio.load((await request(app).get('/kiosk/test-survey').expect(200)).text);
+      const kiosk = cheerio.load((await request(ctx.app).get('/kiosk/test-survey').expect(200)).text);
       expect(kiosk('img.kiosk-start__logo').attr('src')).to.equal(src);
       const settingsPage = cheerio.load((await agent.get('/staff/settings').expect(200)).text);
       expect(settingsPage('.logo-preview img').attr('src')).to.equal(src);
 
-      const logo = await request(app).get('/branding/logo').buffer(true).expect(200);
+      const logo = await request(ctx.app).get('/branding/logo').buffer(true).expect(200);
       expect(logo.headers['content-type']).to.equal('image/png');
       expect(logo.headers['x-content-type-options']).to.equal('nosniff');
       expect(logo.headers['content-security-policy']).to.contain("default-src 'none'");
       expect(logo.headers.etag).to.match(/^"[\w-]+"$/);
       expect(logo.headers['cache-control']).to.contain('must-revalidate');
       expect((logo.body as Buffer).subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
-      await request(app).get('/branding/logo').set('If-None-Match', logo.headers.etag!).expect(304);
-      const versioned = await request(app).get(src).expect(200);
+      await request(ctx.app).get('/branding/logo').set('If-None-Match', logo.headers.etag!).expect(304);
+      const versioned = await request(ctx.app).get(src).expect(200);
       expect(versioned.headers['cache-control']).to.contain('immutable');
     });
 
     it('POST a JPEG answers 303 and it is served as image/jpeg', async () => {
       const { agent, token } = await admin();
       await upload(agent, await token(), smallImage('image/jpeg'), 'photo.jpg').expect(303);
-      const logo = await request(app).get('/branding/logo').buffer(true).expect(200);
+      const logo = await request(ctx.app).get('/branding/logo').buffer(true).expect(200);
       expect(logo.headers['content-type']).to.equal('image/jpeg');
     });
 
     it('POST an SVG with <script>, onload=, <foreignObject>, an external xlink:href and a CSS @import stores it cleaned and serves it under a no-script CSP', async () => {
       const { agent, token } = await admin();
       await upload(agent, await token(), Buffer.from(HOSTILE_SVG), 'logo.svg').expect(303);
-      const logo = await request(app).get('/branding/logo').buffer(true).parse((res, cb) => {
+      const logo = await request(ctx.app).get('/branding/logo').buffer(true).parse((res, cb) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString('utf8')));
         res.on('end', () => cb(null, body));
@@ -243,7 +228,7 @@ describe('library settings /staff/settings', () => {
       const polyglot = Buffer.concat([PNG_SIGNATURE, Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>')]);
       const res = await upload(agent, await token(), polyglot, 'logo.png').expect(415);
       expect(cheerio.load(res.text)('#logo-error').length).to.equal(1);
-      await request(app).get('/branding/logo').expect(404);
+      await request(ctx.app).get('/branding/logo').expect(404);
     });
 
     it('POST a PNG header (signature and IHDR) followed by HTML answers 422 logoUnreadable: it must decode as a picture', async () => {
@@ -251,14 +236,14 @@ describe('library settings /staff/settings', () => {
       const polyglot = Buffer.concat([smallImage().subarray(0, 33), Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>')]);
       const res = await upload(agent, await token(), polyglot, 'logo.png').expect(422);
       expect(cheerio.load(res.text)('#logo-error').text()).to.contain('damaged');
-      await request(app).get('/branding/logo').expect(404);
+      await request(ctx.app).get('/branding/logo').expect(404);
     });
 
     it('POST a real PNG with HTML appended after its end is re-encoded: what is served holds no HTML', async () => {
       const { agent, token } = await admin();
       const file = Buffer.concat([smallImage(), Buffer.from('<script>alert(1)</script>')]);
       await upload(agent, await token(), file, 'logo.png').expect(303);
-      const logo = await request(app).get('/branding/logo').buffer(true).expect(200);
+      const logo = await request(ctx.app).get('/branding/logo').buffer(true).expect(200);
       expect((logo.body as Buffer).includes(Buffer.from('<script'))).to.equal(false);
       expect((logo.body as Buffer).subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
     });
@@ -283,7 +268,7 @@ describe('library settings /staff/settings', () => {
       await upload(agent, await token(), smallImage(), '../../etc/passwd.png').expect(303);
       const doc = (await SettingsModel.findById('library').lean())!;
       expect(JSON.stringify({ ...doc, logo: { ...doc.logo, data: undefined } })).to.not.contain('passwd');
-      const logo = await request(app).get('/branding/logo').buffer(true).expect(200);
+      const logo = await request(ctx.app).get('/branding/logo').buffer(true).expect(200);
       expect((logo.body as Buffer).subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
     });
 
@@ -299,8 +284,8 @@ describe('library settings /staff/settings', () => {
       const { agent, token } = await admin();
       await upload(agent, await token(), smallImage(), 'logo.png').expect(303);
       await agent.post('/staff/settings/logo/delete').type('form').send({ _csrf: await token() }).expect(303);
-      await request(app).get('/branding/logo').expect(404);
-      const form = cheerio.load((await request(app).get('/s/test-survey').expect(200)).text);
+      await request(ctx.app).get('/branding/logo').expect(404);
+      const form = cheerio.load((await request(ctx.app).get('/s/test-survey').expect(200)).text);
       expect(form('.site-header__library img').length).to.equal(0);
       expect(form('.site-header__library').text()).to.equal('Config Library');
     });
