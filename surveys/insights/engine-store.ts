@@ -216,7 +216,6 @@ export class EngineStore {
     return this.serial(async () => {
       const table = await this.ensureTable(slug);
       await this.ensureColumns(table, rows);
-      const w = this.w();
       if (!opts.fresh) await this.deleteIds(table, rows.map((r) => r.id));
       const appender = await this.appender(`r${table.n}`);
       const width = table.columns.size;
