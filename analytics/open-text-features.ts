@@ -42,7 +42,11 @@ export interface AnswerFeatures {
   topics: string[];
   /** [word or phrase key, written form, occurrences in this answer]: the most written form is shown. */
   forms: [string, string, number][];
-  /** [phrase key, first word key, second word key], from the phrase's last occurrence in the answer. */
+  /**
+   * [phrase key, first word key, second word key], from the phrase's last occurrence in the
+   * answer; only where the key does not show them (Chinese, joined without a space: 大学生+活 and
+   * 大学+生活 are one key). Elsewhere the key is the two word keys, which hold no space, around one.
+   */
   parts: [string, string, string][];
 }
 
@@ -189,7 +193,7 @@ export function answerFeatures({ text, lang }: OpenTextAnswer, resources: OpenTe
       phrases.add(key);
       addForm(key, tokens.slice(prev, i + 1).map((w) => w.form).join(joiner(lang)));
       // Without a space (Chinese) two splits can give one key; the last one seen is kept.
-      parts.set(key, [key, first.key, t.key]);
+      if (!joiner(lang)) parts.set(key, [key, first.key, t.key]);
       if (!covered[i] && !covered[prev]) ideaPhrases.add(key);
     }
     prev = i;

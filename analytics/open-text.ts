@@ -35,7 +35,10 @@ export interface LanguageCounts {
   terms: Record<TermKind, Map<string, number>>;
   /** Key → written form → occurrences (every occurrence, in every answer). */
   forms: Map<string, Map<string, number>>;
-  /** Phrase key → its two word keys, from the phrase's last occurrence in answer order. */
+  /**
+   * Phrase key → its two word keys, from the phrase's last occurrence in answer order, where the
+   * key does not show them (`AnswerFeatures.parts`); other keys split at their one space.
+   */
   parts: Map<string, readonly [string, string]>;
 }
 
@@ -87,7 +90,8 @@ function listed(acc: LanguageCounts, kind: TermKind, options: OpenTextOptions): 
 /** Phrases first, then words that are not merely part of a listed phrase with the same count. */
 function newIdeas(acc: LanguageCounts, lang: string, options: OpenTextOptions): (NewIdea & { phrase: boolean })[] {
   const phrases = listed(acc, 'ideaPhrases', options);
-  const inPhrase = (key: string, count: number): boolean => phrases.some((p) => p.count === count && acc.parts.get(p.key)?.includes(key) === true);
+  const partsOf = (key: string): readonly string[] => acc.parts.get(key) ?? key.split(' ');
+  const inPhrase = (key: string, count: number): boolean => phrases.some((p) => p.count === count && partsOf(p.key).includes(key));
   const words = listed(acc, 'ideaWords', options).filter((w) => !inPhrase(w.key, w.count));
   return [...phrases.map((p) => ({ ...p, phrase: true })), ...words.map((w) => ({ ...w, phrase: false }))]
     .sort((a, b) => b.count - a.count || Number(b.phrase) - Number(a.phrase) || compare(a.term, b.term))
