@@ -1,31 +1,13 @@
 // Open-text analysis: frequent words and two-word phrases per language, topic matching through
 // per-language keyword lists, and frequent phrases that match no topic ("new ideas").
+// Two steps: each answer's features (open-text-features.ts, computed once per answer), then
+// counts of those features over the answers a view wants, combined here into the lists shown.
 // Pure: the data layer passes the stop-word and keyword lists in (analytics/data/*).
 
-import {
-  ARABIC_PROCLITICS,
-  ARABIC_START,
-  ARABIC_STOP_PROCLITICS,
-  joiner,
-  phraseGap,
-  segment,
-  stripArticle,
-  tokenize,
-  unspaced,
-  type Token,
-} from './open-text-tokens.js';
+import { answerFeatures, compare, type AnswerFeatures, type OpenTextAnswer, type OpenTextResources } from './open-text-features.js';
 
+export { answerFeatures, type AnswerFeatures, type OpenTextAnswer, type OpenTextResources } from './open-text-features.js';
 export { normalizeTerm, tokenize } from './open-text-tokens.js';
-
-/** One free-text answer; `lang` is a BCP 47 code as the app ships them (en, es, zh-Hans, vi, ar, ht). */
-export interface OpenTextAnswer { text: string; lang: string }
-
-export interface OpenTextResources {
-  /** Per language: words and multi-word phrases that carry no meaning in these answers. */
-  stopwords: Readonly<Record<string, readonly string[]>>;
-  /** Per language, per topic id: words and phrases that mean the topic. */
-  keywords: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
 
 /** `top`: longest list per language; `minCount`: fewest answers a listed term appears in. */
 export interface OpenTextOptions { top: number; minCount: number }
@@ -40,167 +22,109 @@ export interface OpenTextAnalysis { languages: LanguageTerms[]; topics: TopicMen
 export const DEFAULT_OPEN_TEXT_OPTIONS: Readonly<OpenTextOptions> = Object.freeze({ top: 15, minCount: 2 });
 
 const byCountThenTerm = (a: TermCount, b: TermCount): number => b.count - a.count || compare(a.term, b.term);
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-interface Keyword { topic: string; seq: string[]; joined: string }
-interface Compiled { stopWords: Set<string>; stopPhrases: string[][]; keywords: Keyword[] }
+/** The four term lists counted per language. */
+export const TERM_KINDS = ['words', 'phrases', 'ideaWords', 'ideaPhrases'] as const;
+export type TermKind = (typeof TERM_KINDS)[number];
 
-function compile(resources: OpenTextResources, lang: string): Compiled {
-  const stopWords = new Set<string>();
-  const stopPhrases: string[][] = [];
-  for (const entry of resources.stopwords[lang] ?? []) {
-    const seq = tokenize(entry, lang);
-    if (seq.length === 1) stopWords.add(seq[0] as string);
-    else if (seq.length > 1) stopPhrases.push(seq);
-  }
-  const keywords: Keyword[] = [];
-  for (const [topic, list] of Object.entries(resources.keywords[lang] ?? {})) {
-    for (const entry of list) {
-      // Arabic text tokens may carry proclitics (matched below), so keywords drop theirs.
-      const seq = tokenize(entry, lang).map((k) => (ARABIC_START.test(k) ? stripArticle(k, 2) : k));
-      if (seq.length) keywords.push({ topic, seq, joined: seq.join(joiner(lang)) });
-    }
-  }
-  return { stopWords, stopPhrases, keywords };
+/** What one language's answers add up to: the sums of their features. */
+export interface LanguageCounts {
+  /** Answers with at least one word (`AnswerFeatures.counted`). */
+  answers: number;
+  /** Per kind, key → answers containing it. */
+  terms: Record<TermKind, Map<string, number>>;
+  /** Key → written form → occurrences (every occurrence, in every answer). */
+  forms: Map<string, Map<string, number>>;
+  /**
+   * Phrase key → its two word keys, from the phrase's last occurrence in answer order, where the
+   * key does not show them (`AnswerFeatures.parts`); other keys split at their one space.
+   */
+  parts: Map<string, readonly [string, string]>;
 }
 
-/** A token and, for Arabic, the token without each proclitic it may start with (وللأطفال → أطفال). */
-function bases(key: string, proclitics = ARABIC_PROCLITICS): string[] {
-  if (!ARABIC_START.test(key)) return [key];
-  return [key, ...proclitics.filter((p) => key.startsWith(p) && key.length - p.length >= 2).map((p) => key.slice(p.length))];
+/** Sums of answer features: per language, and per topic the answers mentioning it per language. */
+export interface OpenTextCounts {
+  languages: Map<string, LanguageCounts>;
+  topics: Map<string, Map<string, number>>;
 }
 
-function isStop(key: string, c: Compiled): boolean {
-  return /^\p{N}+$/u.test(key) || bases(key, ARABIC_STOP_PROCLITICS).some((b) => c.stopWords.has(b));
+export function emptyLanguageCounts(): LanguageCounts {
+  return { answers: 0, terms: { words: new Map(), phrases: new Map(), ideaWords: new Map(), ideaPhrases: new Map() }, forms: new Map(), parts: new Map() };
 }
 
-/** `start`/`end` are token positions, or characters of the joined text for Chinese. */
-interface Match { topic: string; start: number; end: number }
-
-/** Keyword matches in one answer: longest first; a word counts for one topic ("online safety" beats "safety"). */
-function findMatches(tokens: Token[], lang: string, c: Compiled): { topics: Set<string>; covered: boolean[] } {
-  const found: Match[] = [];
-  const starts: number[] = [];
-  let units = tokens.length;
-  if (unspaced(lang)) {
-    let text = '';
-    tokens.forEach((t, i) => {
-      if (i > 0 && t.brk) text += ' ';
-      starts.push(text.length);
-      text += t.key;
-    });
-    units = text.length;
-    for (const k of c.keywords) {
-      for (let at = text.indexOf(k.joined); at >= 0; at = text.indexOf(k.joined, at + 1)) found.push({ topic: k.topic, start: at, end: at + k.joined.length });
-    }
-  } else {
-    const tokenBases = tokens.map((t) => bases(t.key));
-    for (const k of c.keywords) {
-      for (let i = 0; i + k.seq.length <= tokens.length; i++) {
-        if (k.seq.every((part, j) => tokenBases[i + j]?.includes(part))) found.push({ topic: k.topic, start: i, end: i + k.seq.length });
-      }
-    }
+/** Adds one answer's features to the counts (answers in the order the analysis reads them). */
+export function addFeatures(counts: OpenTextCounts, f: AnswerFeatures): void {
+  if (!f.counted) return;
+  let acc = counts.languages.get(f.lang);
+  if (!acc) counts.languages.set(f.lang, (acc = emptyLanguageCounts()));
+  acc.answers += 1;
+  for (const kind of TERM_KINDS) for (const key of f[kind]) acc.terms[kind].set(key, (acc.terms[kind].get(key) ?? 0) + 1);
+  for (const [key, form, n] of f.forms) {
+    const seen = acc.forms.get(key) ?? new Map<string, number>();
+    seen.set(form, (seen.get(form) ?? 0) + n);
+    acc.forms.set(key, seen);
   }
-  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || compare(a.topic, b.topic));
-  // Each unit belongs to at most one topic; matches of the same topic may overlap.
-  const taken = new Array<string | undefined>(units).fill(undefined);
-  const topics = new Set<string>();
-  for (const m of found) {
-    if (taken.slice(m.start, m.end).some((t) => t !== undefined && t !== m.topic)) continue;
-    taken.fill(m.topic, m.start, m.end);
-    topics.add(m.topic);
-  }
-  const isTaken = (t: string | undefined): boolean => t !== undefined;
-  const covered = unspaced(lang)
-    ? tokens.map((t, i) => taken.slice(starts[i], (starts[i] ?? 0) + t.key.length).some(isTaken))
-    : taken.map(isTaken);
-  return { topics, covered };
-}
-
-class Tally {
-  readonly counts = new Map<string, number>();
-  /** Phrase key → its two word keys, so a word inside a phrase can be recognised. */
-  readonly parts = new Map<string, [string, string]>();
-  addAnswer(keys: Iterable<string>): void {
-    for (const k of new Set(keys)) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+  for (const [key, a, b] of f.parts) acc.parts.set(key, [a, b]);
+  for (const topic of f.topics) {
+    const langs = counts.topics.get(topic) ?? new Map<string, number>();
+    langs.set(f.lang, (langs.get(f.lang) ?? 0) + 1);
+    counts.topics.set(topic, langs);
   }
 }
 
-/** Per language; `forms`: key → how often each written form occurred (the most common is shown). */
-class LanguageAcc {
-  answers = 0;
-  readonly words = new Tally();
-  readonly phrases = new Tally();
-  readonly ideaWords = new Tally();
-  readonly ideaPhrases = new Tally();
-  readonly forms = new Map<string, Map<string, number>>();
-}
-
-function addForm(acc: LanguageAcc, key: string, form: string): void {
-  const forms = acc.forms.get(key) ?? new Map<string, number>();
-  forms.set(form, (forms.get(form) ?? 0) + 1);
-  acc.forms.set(key, forms);
-}
-
-function display(acc: LanguageAcc, key: string): string {
+function display(acc: LanguageCounts, key: string): string {
   const forms = [...(acc.forms.get(key) ?? new Map<string, number>())];
   forms.sort((a, b) => b[1] - a[1] || compare(b[0], a[0]));
   return forms[0]?.[0] ?? key;
 }
 
-function listed(acc: LanguageAcc, tally: Tally, options: OpenTextOptions): (TermCount & { key: string })[] {
-  return [...tally.counts]
+// Only terms in at least minCount answers are ever shown or consulted (display, inPhrase), so
+// counts may leave out the rest: see combineOpenText.
+function listed(acc: LanguageCounts, kind: TermKind, options: OpenTextOptions): (TermCount & { key: string })[] {
+  return [...acc.terms[kind]]
     .filter(([, count]) => count >= options.minCount)
     .map(([key, count]) => ({ key, term: display(acc, key), count }))
     .sort(byCountThenTerm);
 }
 
-/** Counts one answer's words, phrases and new-idea candidates (words outside keyword matches). */
-function addAnswer(acc: LanguageAcc, tokens: Token[], lang: string, c: Compiled, covered: boolean[]): void {
-  const stop = tokens.map((t) => isStop(t.key, c));
-  for (const seq of c.stopPhrases) {
-    for (let i = 0; i + seq.length <= tokens.length; i++) {
-      if (seq.every((part, j) => tokens[i + j]?.key === part)) stop.fill(true, i, i + seq.length);
-    }
-  }
-  const words: string[] = [];
-  const ideaWords: string[] = [];
-  const phrases: string[] = [];
-  const ideaPhrases: string[] = [];
-  const maxGap = phraseGap(lang);
-  let prev = -1; // the previous non-stop word in this clause
-  tokens.forEach((t, i) => {
-    if (t.brk) prev = -1;
-    if (stop[i]) return;
-    words.push(t.key);
-    addForm(acc, t.key, t.form);
-    if (!covered[i]) ideaWords.push(t.key);
-    const first = tokens[prev];
-    if (first && i - prev - 1 <= maxGap) {
-      const key = first.key + joiner(lang) + t.key;
-      phrases.push(key);
-      addForm(acc, key, tokens.slice(prev, i + 1).map((w) => w.form).join(joiner(lang)));
-      acc.ideaPhrases.parts.set(key, [first.key, t.key]);
-      if (!covered[i] && !covered[prev]) ideaPhrases.push(key);
-    }
-    prev = i;
-  });
-  acc.words.addAnswer(words);
-  acc.phrases.addAnswer(phrases);
-  acc.ideaWords.addAnswer(ideaWords);
-  acc.ideaPhrases.addAnswer(ideaPhrases);
-}
-
 /** Phrases first, then words that are not merely part of a listed phrase with the same count. */
-function newIdeas(acc: LanguageAcc, lang: string, options: OpenTextOptions): (NewIdea & { phrase: boolean })[] {
-  const phrases = listed(acc, acc.ideaPhrases, options);
-  const inPhrase = (key: string, count: number): boolean =>
-    phrases.some((p) => p.count === count && acc.ideaPhrases.parts.get(p.key)?.includes(key) === true);
-  const words = listed(acc, acc.ideaWords, options).filter((w) => !inPhrase(w.key, w.count));
+function newIdeas(acc: LanguageCounts, lang: string, options: OpenTextOptions): (NewIdea & { phrase: boolean })[] {
+  const phrases = listed(acc, 'ideaPhrases', options);
+  const partsOf = (key: string): readonly string[] => acc.parts.get(key) ?? key.split(' ');
+  const inPhrase = (key: string, count: number): boolean => phrases.some((p) => p.count === count && partsOf(p.key).includes(key));
+  const words = listed(acc, 'ideaWords', options).filter((w) => !inPhrase(w.key, w.count));
   return [...phrases.map((p) => ({ ...p, phrase: true })), ...words.map((w) => ({ ...w, phrase: false }))]
     .sort((a, b) => b.count - a.count || Number(b.phrase) - Number(a.phrase) || compare(a.term, b.term))
     .slice(0, options.top)
     .map(({ term, count, phrase }) => ({ lang, term, count, phrase }));
+}
+
+/**
+ * The analysis from summed answer features (see `analyzeOpenText` for the method and order).
+ * Terms in fewer than `minCount` answers may be left out of `counts` (with their forms and
+ * parts) without changing the result: only listed terms are displayed, and a word is hidden only
+ * behind a listed phrase. Every language with answers and every topic mention must be present.
+ */
+export function combineOpenText(counts: OpenTextCounts, options: Partial<OpenTextOptions> = {}): OpenTextAnalysis {
+  const opts = { ...DEFAULT_OPEN_TEXT_OPTIONS, ...options };
+  const languages = [...counts.languages].map(([lang, acc]) => ({
+    lang,
+    answers: acc.answers,
+    words: listed(acc, 'words', opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
+    phrases: listed(acc, 'phrases', opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
+  }));
+  languages.sort((a, b) => b.answers - a.answers || compare(a.lang, b.lang));
+  const ideas = [...counts.languages].flatMap(([lang, acc]) => newIdeas(acc, lang, opts));
+  ideas.sort((a, b) => b.count - a.count || Number(b.phrase) - Number(a.phrase) || compare(a.lang, b.lang) || compare(a.term, b.term));
+  const topics = [...counts.topics].map(([topic, langs]) => {
+    const byLang = Object.fromEntries(langs);
+    return { topic, count: [...langs.values()].reduce((a, b) => a + b, 0), langs: byLang };
+  });
+  return {
+    languages,
+    topics: topics.sort((a, b) => b.count - a.count || compare(a.topic, b.topic)),
+    newIdeas: ideas.map(({ lang, term, count }) => ({ lang, term, count })),
+  };
 }
 
 /**
@@ -226,56 +150,25 @@ export function analyzeOpenText(
 }
 
 /**
- * `analyzeOpenText` one answer at a time, for callers that stream answers from the database:
- * it keeps counts per term, never the answers, so memory follows the vocabulary, not the
- * number of answers.
+ * `analyzeOpenText` one answer at a time, for callers that stream answers: it keeps counts per
+ * term, never the answers, so memory follows the vocabulary, not the number of answers.
  */
 export class OpenTextAnalyzer {
-  private readonly opts: OpenTextOptions;
-  private readonly compiled = new Map<string, Compiled>();
-  private readonly accs = new Map<string, LanguageAcc>();
-  private readonly topics = new Map<string, TopicMentions>();
+  private readonly opts: Partial<OpenTextOptions>;
+  private readonly counts: OpenTextCounts = { languages: new Map(), topics: new Map() };
 
   constructor(
     private readonly resources: OpenTextResources,
     options: Partial<OpenTextOptions> = {},
   ) {
-    this.opts = { ...DEFAULT_OPEN_TEXT_OPTIONS, ...options };
+    this.opts = options;
   }
 
-  add({ text, lang }: OpenTextAnswer): void {
-    const tokens = segment(text, lang);
-    if (!tokens.length) return;
-    let c = this.compiled.get(lang);
-    if (!c) this.compiled.set(lang, (c = compile(this.resources, lang)));
-    let acc = this.accs.get(lang);
-    if (!acc) this.accs.set(lang, (acc = new LanguageAcc()));
-    acc.answers += 1;
-    const { topics: mentioned, covered } = findMatches(tokens, lang, c);
-    for (const topic of mentioned) {
-      const t = this.topics.get(topic) ?? { topic, count: 0, langs: {} };
-      t.count += 1;
-      t.langs[lang] = (t.langs[lang] ?? 0) + 1;
-      this.topics.set(topic, t);
-    }
-    addAnswer(acc, tokens, lang, c, covered);
+  add(answer: OpenTextAnswer): void {
+    addFeatures(this.counts, answerFeatures(answer, this.resources));
   }
 
   result(): OpenTextAnalysis {
-    const opts = this.opts;
-    const languages = [...this.accs].map(([lang, acc]) => ({
-      lang,
-      answers: acc.answers,
-      words: listed(acc, acc.words, opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
-      phrases: listed(acc, acc.phrases, opts).slice(0, opts.top).map(({ term, count }) => ({ term, count })),
-    }));
-    languages.sort((a, b) => b.answers - a.answers || compare(a.lang, b.lang));
-    const ideas = [...this.accs].flatMap(([lang, acc]) => newIdeas(acc, lang, opts));
-    ideas.sort((a, b) => b.count - a.count || Number(b.phrase) - Number(a.phrase) || compare(a.lang, b.lang) || compare(a.term, b.term));
-    return {
-      languages,
-      topics: [...this.topics.values()].sort((a, b) => b.count - a.count || compare(a.topic, b.topic)),
-      newIdeas: ideas.map(({ lang, term, count }) => ({ lang, term, count })),
-    };
+    return combineOpenText(this.counts, this.opts);
   }
 }

@@ -1,10 +1,9 @@
 import type { LocalizedText } from './definition.schema.js';
-import { OpenTextAnalyzer, type OpenTextAnalysis } from '../analytics/open-text.js';
+import { combineOpenText, DEFAULT_OPEN_TEXT_OPTIONS, type OpenTextAnalysis } from '../analytics/open-text.js';
 import { getCatalog, topicName } from './catalog.service.js';
 import type { ResponseFilter } from './filters.js';
-import { copyTexts } from './insights/analytics-copy.js';
+import { copyOpenTextCounts, copyTexts } from './insights/analytics-copy.js';
 import { languageName, type LanguageCode } from './languages.js';
-import { getOpenTextResources } from './open-text-data.service.js';
 import type { SurveySnapshot } from './survey.service.js';
 
 export const OPEN_TEXT_PAGE_SIZE = 50;
@@ -32,19 +31,19 @@ export interface OpenTextInsights {
  * Open answers (free text and "other, please specify") for a filter: frequent words and
  * phrases per language, matches to catalog topics, new ideas, and the answers themselves
  * (newest first, a page at a time; past the end, the last page) for staff to read.
- * Answers come from the analytical copy: the page shown is read by itself, and every matching
- * answer passes once through the analysis without being kept (at 1M responses, ~410k answers).
+ * Answers come from the analytical copy: the page shown is read by itself, and the analysis sums
+ * the features each answer was given when it entered the copy (at 1M responses, ~410k answers:
+ * analysing them all on every view took minutes).
  */
 export async function openTextInsights(survey: SurveySnapshot, filter: ResponseFilter, lang: LanguageCode, L: (t: LocalizedText | undefined) => string, page = 1): Promise<OpenTextInsights> {
   const labels = new Map(survey.definition.questions.map((q) => [q.id, L(q.label)]));
-  const analyzer = new OpenTextAnalyzer(getOpenTextResources());
   const first = (Math.max(1, page) - 1) * OPEN_TEXT_PAGE_SIZE;
-  // From the analytical copy: the page shown (newest first) and every matching answer once for the analysis.
-  const found = await copyTexts(survey.slug, filter, first, OPEN_TEXT_PAGE_SIZE, (text, lang) => analyzer.add({ text, lang }));
+  // From the analytical copy: the page shown (newest first), and the sums of the matching answers' features.
+  const found = await copyTexts(survey.slug, filter, first, OPEN_TEXT_PAGE_SIZE);
   const total = found.total;
   const wanted = found.page;
   const lastPage = found.lastPage;
-  const analysis = analyzer.result();
+  const analysis = combineOpenText(await copyOpenTextCounts(survey.slug, filter, DEFAULT_OPEN_TEXT_OPTIONS.minCount), DEFAULT_OPEN_TEXT_OPTIONS);
   const catalog = getCatalog();
   const pages = Math.max(1, Math.ceil(total / OPEN_TEXT_PAGE_SIZE));
   const current = Math.min(page, pages);

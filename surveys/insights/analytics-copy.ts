@@ -5,9 +5,11 @@ import type { ResponseFilter } from '../filters.js';
 import { ResponseModel } from '../response.model.js';
 import { getSurveyVersion } from '../survey.service.js';
 import type { TallyMap } from '../tally.js';
+import type { OpenTextCounts } from '../../analytics/open-text.js';
 import { engineCells, engineTallies, engineTexts, type EngineText } from './engine-query.js';
 import { engineRow, type EngineRow, type StoredForAnalytics } from './engine-rows.js';
 import { EngineStore, type EngineOptions } from './engine-store.js';
+import { engineOpenTextCounts } from './engine-texts.js';
 
 /**
  * The analytical copy as the rest of the app sees it: every analytics view reads it, every
@@ -55,7 +57,8 @@ export async function copyStore(): Promise<EngineStore> {
       complete.clear();
     };
     await s.open();
-    if (s.recreated) log('warn', 'the analytics file could not be read; a new one is being filled from MongoDB', { file: options.file });
+    if (s.recreated === 'damaged') log('warn', 'the analytics file could not be read; a new one is being filled from MongoDB', { file: options.file });
+    if (s.recreated === 'schema') log('info', 'the analytics file was written by an older version; a new one is being filled from MongoDB', { file: options.file });
     store = s;
     return s;
   })();
@@ -252,9 +255,16 @@ export async function copyCells(slug: string, questions: string[], filter: Respo
   return engineCells(s, s.table(slug), questions, filter);
 }
 
-export async function copyTexts(slug: string, filter: ResponseFilter, offset: number, limit: number, each: (text: string, lang: string) => void): Promise<{ total: number; page: EngineText[]; lastPage: EngineText[] }> {
+/** The matching open answers: how many, one page (newest first); `each`, when given, sees every one of them. */
+export async function copyTexts(slug: string, filter: ResponseFilter, offset: number, limit: number, each?: (text: string, lang: string) => void): Promise<{ total: number; page: EngineText[]; lastPage: EngineText[] }> {
   const s = await ready(slug);
   return engineTexts(s, s.table(slug), filter, offset, limit, each);
+}
+
+/** The open-text analysis counts of the matching answers (for `combineOpenText`). */
+export async function copyOpenTextCounts(slug: string, filter: ResponseFilter, minCount: number): Promise<OpenTextCounts> {
+  const s = await ready(slug);
+  return engineOpenTextCounts(s, s.table(slug), filter, minCount);
 }
 
 /** Responses per survey, from the copy (filled first where it never was, as for any view). */

@@ -132,8 +132,8 @@ export interface EngineText {
   text: string;
 }
 
-/** Open answers of the matching responses: how many, one page of them (newest first), and a walk over all for the analysis. */
-export async function engineTexts(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter, offset: number, limit: number, each: (text: string, lang: string) => void): Promise<{ total: number; page: EngineText[]; lastPage: EngineText[] }> {
+/** Open answers of the matching responses: how many, one page of them (newest first), and, given `each`, a walk over all of them. */
+export async function engineTexts(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter, offset: number, limit: number, each?: (text: string, lang: string) => void): Promise<{ total: number; page: EngineText[]; lastPage: EngineText[] }> {
   if (!table) return { total: 0, page: [], lastPage: [] };
   const where = whereOf(filter);
   const matching = where.sql ? `WHERE id IN (SELECT id FROM r${table.n} ${where.sql})` : '';
@@ -144,6 +144,7 @@ export async function engineTexts(store: EngineStore, table: SurveyTable | undef
       (await rows(c, `SELECT question, lang, ts, text FROM t${table.n} ${matching} ORDER BY ts DESC, id, ord LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(from))}`, where)).map((r) => ({ question: String(r.question), lang: String(r.lang), at: r.ts as Date, text: String(r.text) }));
     const page = offset < total ? await pageOf(offset) : [];
     const lastPage = offset < total ? [] : await pageOf(Math.max(0, Math.floor((Math.max(total, 1) - 1) / limit) * limit));
+    if (!each) return { total, page, lastPage };
     const result = await c.stream(`SELECT text, lang FROM t${table.n} ${matching} ORDER BY ts DESC, id, ord`, where.values, where.types);
     for (;;) {
       const chunk = await result.fetchChunk();

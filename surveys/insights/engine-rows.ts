@@ -1,5 +1,7 @@
+import { answerFeatures, type AnswerFeatures } from '../../analytics/open-text.js';
 import type { AnswerValue } from '../answers.js';
 import type { SurveyDefinition } from '../definition.schema.js';
+import { getOpenTextResources } from '../open-text-data.service.js';
 import { tallyIncrements, type TallySource } from '../tally.js';
 
 /** What the analytical copy keeps of one response (never contacts). */
@@ -26,8 +28,11 @@ export interface EngineRow {
   values: string[];
   /** Counter increments, except those the engine derives from the columns (total, day, channel, language, location). */
   counts: Map<string, number>;
-  /** Open answers (free text and "other, please specify"), for the open answers page. */
-  texts: { question: string; text: string }[];
+  /**
+   * Open answers (free text and "other, please specify"), for the open answers page, with what
+   * its analysis counts of each (computed here once, so a view only sums them).
+   */
+  texts: { question: string; text: string; features: AnswerFeatures }[];
 }
 
 /** Counter keys the engine computes from plain columns instead of storing them. */
@@ -57,10 +62,12 @@ export function engineRow(def: SurveyDefinition, r: StoredForAnalytics): EngineR
   for (const [question, value] of Object.entries(r.answers ?? {})) values.push(...answerValues(question, value));
   const textQuestions = new Set(def.questions.filter((q) => !q.demographic && (q.type === 'shortText' || q.type === 'longText')).map((q) => q.id));
   const texts: EngineRow['texts'] = [];
+  const resources = getOpenTextResources();
+  const addText = (question: string, text: string): void => void texts.push({ question, text, features: answerFeatures({ text, lang: r.lang }, resources) });
   for (const q of def.questions) {
     const v = r.answers?.[q.id];
-    if (textQuestions.has(q.id) && typeof v === 'string' && v.trim()) texts.push({ question: q.id, text: v });
+    if (textQuestions.has(q.id) && typeof v === 'string' && v.trim()) addText(q.id, v);
   }
-  for (const [question, text] of Object.entries(r.other ?? {})) if (typeof text === 'string' && text.trim()) texts.push({ question, text });
+  for (const [question, text] of Object.entries(r.other ?? {})) if (typeof text === 'string' && text.trim()) addText(question, text);
   return { id: r.id, version: r.surveyVersion, lang: r.lang, channel: r.channel, location: r.location ?? null, tag: r.tag ?? null, at: r.submittedAt.getTime(), values, counts, texts };
 }

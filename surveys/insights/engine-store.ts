@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { EngineRow } from './engine-rows.js';
+import { appendTexts, TEXT_COLUMNS } from './engine-texts.js';
 
 /**
  * The analytical copy of the responses: an embedded DuckDB file beside the app. MongoDB stays
  * the system of record; this copy only counts. One table per survey (`r<n>`): a row per
  * response with its language, channel, location, tag, time, the answers a filter can name, and
  * one integer column per counter key (`k<n>`), so any filter is a columnar scan and a sum.
- * Open answers sit in `t<n>`.
+ * Open answers sit in `t<n>`, with their analysis features (engine-texts.ts).
  */
 export interface EngineOptions {
   /** The file; ':memory:' keeps it in memory (tests). */
@@ -26,6 +27,12 @@ export interface SurveyTable {
 
 const FIXED = 'id VARCHAR, version INTEGER, lang VARCHAR, channel VARCHAR, location VARCHAR, tag VARCHAR, ts TIMESTAMP, vals VARCHAR[]';
 const VALUES_TYPE = LIST(VARCHAR);
+/**
+ * The layout of the tables. A file written with another layout (an older app) is deleted and
+ * filled again from MongoDB: it is only a copy, and refilling is how every other doubt is settled.
+ * 2: open answers carry their analysis features.
+ */
+export const SCHEMA_VERSION = 2;
 
 export class EngineStore {
   private instance?: DuckDBInstance;
@@ -33,8 +40,8 @@ export class EngineStore {
   private readonly tables = new Map<string, SurveyTable>();
   /** Writes run one at a time (schema changes and appends must not interleave). */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Set when the file could not be opened and a new one was started (everything is rebuilt). */
-  recreated = false;
+  /** Set when the file could not be opened, or had an older layout, and a new one was started (everything is rebuilt). */
+  recreated: false | 'damaged' | 'schema' = false;
   /**
    * One appender per table, kept and flushed after each batch: an appender made per batch holds
    * native memory the garbage collector does not see (measured: RSS 1.5 GB after 3,000 small
@@ -47,21 +54,49 @@ export class EngineStore {
   async open(): Promise<void> {
     const config = { memory_limit: `${this.opts.memoryLimitMb}MB`, threads: String(this.opts.threads ?? 2), preserve_insertion_order: 'false' };
     if (this.opts.file !== ':memory:') fs.mkdirSync(path.dirname(this.opts.file), { recursive: true });
-    try {
+    const start = async (): Promise<void> => {
       this.instance = await DuckDBInstance.create(this.opts.file, config);
       this.writer = await this.instance.connect();
-      await this.loadCatalog();
+    };
+    let current: boolean;
+    try {
+      await start();
+      current = await this.checkSchema();
+      if (current) await this.loadCatalog();
     } catch (err) {
       // A damaged or truncated file (a crash mid-write, a disk error): it is only a copy, so it is
       // moved aside and rebuilt from MongoDB.
       if (this.opts.file === ':memory:') throw err;
       this.close();
       for (const f of [this.opts.file, `${this.opts.file}.wal`]) if (fs.existsSync(f)) fs.renameSync(f, `${f}.damaged-${Date.now()}`);
-      this.instance = await DuckDBInstance.create(this.opts.file, config);
-      this.writer = await this.instance.connect();
+      await start();
+      await this.checkSchema();
       await this.loadCatalog();
-      this.recreated = true;
+      this.recreated = 'damaged';
+      return;
     }
+    if (current) return;
+    // Written by an older app: nothing in it is worth keeping (unlike a damaged file, kept to look at).
+    this.close();
+    for (const f of [this.opts.file, `${this.opts.file}.wal`]) fs.rmSync(f, { force: true });
+    await start();
+    await this.checkSchema();
+    await this.loadCatalog();
+    this.recreated = 'schema';
+  }
+
+  /** True when the file is new (the layout is recorded) or has this layout; false when it was written with another. */
+  private async checkSchema(): Promise<boolean> {
+    const w = this.w();
+    const tables = (await w.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).getRowObjectsJS().map((r) => String(r.table_name));
+    if (!tables.length) {
+      await w.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+      await w.run("INSERT INTO meta VALUES ('schema', $1)", [String(SCHEMA_VERSION)]);
+      return true;
+    }
+    if (!tables.includes('meta')) return false;
+    const found = (await w.runAndReadAll("SELECT value FROM meta WHERE key = 'schema'")).getRowObjectsJS()[0]?.value;
+    return found === String(SCHEMA_VERSION);
   }
 
   close(): void {
@@ -186,7 +221,7 @@ export class EngineStore {
       await w.run(`DROP TABLE IF EXISTS r${n}`);
       await w.run(`DROP TABLE IF EXISTS t${n}`);
       await w.run(`CREATE TABLE r${n} (${FIXED})`);
-      await w.run(`CREATE TABLE t${n} (id VARCHAR, ord INTEGER, question VARCHAR, lang VARCHAR, ts TIMESTAMP, text VARCHAR)`);
+      await w.run(`CREATE TABLE t${n} (${TEXT_COLUMNS})`);
       await w.run('DELETE FROM key_columns WHERE n = $1', [n]);
       await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
     });
@@ -236,20 +271,7 @@ export class EngineStore {
         appender.endRow();
       }
       appender.flushSync();
-      const texts = rows.flatMap((r) => r.texts.map((t, ord) => ({ ...t, ord, id: r.id, lang: r.lang, at: r.at })));
-      if (texts.length) {
-        const ta = await this.appender(`t${table.n}`);
-        for (const t of texts) {
-          ta.appendVarchar(t.id);
-          ta.appendInteger(t.ord);
-          ta.appendVarchar(t.question);
-          ta.appendVarchar(t.lang);
-          ta.appendTimestamp(timestampValue(BigInt(t.at) * 1000n));
-          ta.appendVarchar(t.text);
-          ta.endRow();
-        }
-        ta.flushSync();
-      }
+      if (rows.some((r) => r.texts.length)) appendTexts(await this.appender(`t${table.n}`), rows);
     });
   }
 
