@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SurveySnapshot } from '../surveys/survey.service.js';
+import { gzipJoin, prepareGzip, type GzipParts } from './gzip-parts.js';
 
 /**
  * The respondent form page rendered once per survey content, language, channel and branding,
@@ -28,6 +29,14 @@ const PLAIN = /^[A-Za-z0-9._-]*$/;
 interface Template {
   texts: string[];
   slots: Slot[];
+  /** The texts compressed once, for gzip answers. */
+  gzip: GzipParts;
+}
+
+/** One page for one request: as text, or gzip-compressed (null when the cache is off; the compression middleware then does it). */
+export interface FormPage {
+  text(): string;
+  gzip(): Buffer | null;
 }
 
 /** Least recently used first out. A Map iterates in insertion order, so a hit moves to the end. */
@@ -76,11 +85,15 @@ function cut(html: string, marks: PerRequestParts): Template {
     from = m.index + m[0].length;
   }
   texts.push(html.slice(from));
-  return { texts, slots };
+  return { texts, slots, gzip: prepareGzip(texts) };
 }
 
-function fill(template: Template, values: PerRequestParts): string {
-  return template.texts.reduce((html, text, i) => html + values[template.slots[i - 1]!] + text);
+function fill(template: Template, values: PerRequestParts): FormPage {
+  const inOrder = template.slots.map((slot) => values[slot]);
+  return {
+    text: () => template.texts.reduce((html, text, i) => html + inOrder[i - 1]! + text),
+    gzip: () => gzipJoin(template.gzip, inOrder),
+  };
 }
 
 export class FormPageCache {
@@ -101,9 +114,12 @@ export class FormPageCache {
    * The page for `key` with `values` filled in. `render` renders it with the values it is given
    * (placeholders on a miss); the key must name every other input of the page.
    */
-  async page(key: string, values: PerRequestParts, render: (values: PerRequestParts) => Promise<string>): Promise<string> {
+  async page(key: string, values: PerRequestParts, render: (values: PerRequestParts) => Promise<string>): Promise<FormPage> {
     for (const [slot, value] of Object.entries(values)) if (!PLAIN.test(value)) throw new TypeError(`form page cache: ${slot} needs escaping`);
-    if (this.maxPages === 0) return render(values);
+    if (this.maxPages === 0) {
+      const html = await render(values);
+      return { text: () => html, gzip: () => null };
+    }
     let template = this.pages.get(key);
     if (!template) {
       let pending = this.rendering.get(key);

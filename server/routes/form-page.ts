@@ -24,15 +24,21 @@ function renderToString(res: Response, view: string, locals: Record<string, unkn
   return new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))));
 }
 
-/** GET: the empty form, in the best language the survey has, from the page cache. */
+/**
+ * GET: the empty form, in the best language the survey has, from the page cache. Browsers get it
+ * gzip-compressed from the cache's compressed parts, which costs a small share of compressing the
+ * page anew (the compression middleware leaves an answer that is already encoded alone).
+ */
 export function showForm(mode: FormMode, cache: FormPageCache) {
   return async (req: Request, res: Response): Promise<void> => {
     const survey = await getOpenSurvey(String(req.params.slug));
     const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
     useLanguage(req, res, lang);
     const parts: PerRequestParts = { submissionId: newSubmissionId(), formToken: tokenFor(req, survey.slug) };
-    const html = await cache.page(pageKey(req, res, mode, survey, lang), parts, (values) => renderToString(res, mode.view, formLocals(req, res, mode, survey, lang, {}, values)));
+    const page = await cache.page(pageKey(req, res, mode, survey, lang), parts, (values) => renderToString(res, mode.view, formLocals(req, res, mode, survey, lang, {}, values)));
     noStore(res);
-    res.send(html);
+    const gzip = req.acceptsEncodings('gzip') === 'gzip' ? page.gzip() : null;
+    if (!gzip) return void res.send(page.text());
+    res.vary('Accept-Encoding').type('html').set('Content-Encoding', 'gzip').send(gzip);
   };
 }
