@@ -3,6 +3,7 @@
 // logs go to bench/.data/app-server.log, as production logs would go somewhere.
 import fs from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { getCatalog } from '../surveys/catalog.service.js';
@@ -52,8 +53,15 @@ async function writeProfile(): Promise<void> {
   await fs.mkdir(profileDir, { recursive: true });
   await fs.writeFile(path.join(profileDir, `app-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`), JSON.stringify(profile));
 }
+// The floor for the form page step: a bare Express app with one route, in this same process
+// (same Node, same flags, same machine load), so the form's rate can be read as a share of it.
+const hello = express();
+hello.disable('x-powered-by');
+hello.get('/hello', (_req, res) => void res.send('hello'));
+const helloServer = hello.listen(0, '127.0.0.1');
+await new Promise<void>((resolve) => helloServer.once('listening', resolve));
 const server = app.listen(0, '127.0.0.1', () => {
-  process.send!({ type: 'listening', port: (server.address() as AddressInfo).port });
+  process.send!({ type: 'listening', port: (server.address() as AddressInfo).port, helloPort: (helloServer.address() as AddressInfo).port });
 });
 
 // The benchmark went away (finished or interrupted): do not outlive it.
@@ -63,6 +71,8 @@ process.on('message', (msg: { type?: string }) => {
   if (msg.type === 'stop') {
     server.close();
     server.closeAllConnections();
+    helloServer.close();
+    helloServer.closeAllConnections();
     void writeProfile()
       .catch(() => undefined)
       .then(() => db.close()).then(() => process.exit(0));

@@ -6,6 +6,7 @@ import { sizeLabel, type BenchArgs } from './lib/args.js';
 import type { LoadResult } from './lib/load.js';
 import type { Machine } from './lib/machine.js';
 import { checked, formatNumber, row, type ResultRow } from './lib/report.js';
+import type { FormPageResults } from './form-pages.js';
 import type { PageWeight } from './pages.js';
 import type { SubmissionResults } from './submission.js';
 
@@ -16,6 +17,7 @@ export interface BenchResults {
   phases: Record<string, number>;
   submission?: SubmissionResults;
   pages: { weight: PageWeight; load: LoadResult }[];
+  formPages?: FormPageResults;
   bundle?: { bytes: number; encoding: string };
   fills: FillResult[];
   analytics: Record<string, Record<AnalyticsStep, StepOutcome>>;
@@ -60,6 +62,21 @@ function pageRows(pages: BenchResults['pages']): ResultRow[] {
       row(`Page ${weight.path}: scripts mentioning "chart"`, '', weight.chartScripts.join(', ') || 'none', weight.chartScripts.length ? 'miss' : 'pass', 'none'),
     ];
   });
+}
+
+function formPageRows(f: FormPageResults): ResultRow[] {
+  const n = f.form.connections;
+  const ramp = (r: FormPageResults['form']): string =>
+    `all answered after ${Number.isNaN(r.rampMs) ? 'more than the ramp limit' : ms(r.rampMs)}; first answer p50 ${ms(r.firstAnswer.p50Ms)}, p99 ${ms(r.firstAnswer.p99Ms)}, max ${ms(r.firstAnswer.maxMs)}`;
+  return [
+    checked(`Form ${f.path} under load (${n} connections, gzip): pages/s`, '', f.form.perSecond, 'pages/s', '≥ 1,000', (v) => v >= 1000),
+    checked(`Form ${f.path} under load (${n} connections): p99 once all are connected (p50 ${formatNumber(f.form.p50Ms, 1)} ms)`, '', f.form.p99Ms, 'ms', '< 500 ms', (v) => v < 500),
+    checked(`Form ${f.path} under load: answers other than 2xx, errors, timeouts`, '', f.form.bad, '', '0', (v) => v === 0),
+    row(`Form ${f.path}: ${n} clients connecting at once`, '', ramp(f.form), 'info', '', { value: f.form.firstAnswer.p99Ms, unit: 'ms first-answer p99' }),
+    row(`Form ${f.path}: two pages carry different submission ids, each with a form token`, '', f.distinctPerRequestParts ? 'yes' : 'no', f.distinctPerRequestParts ? 'pass' : 'miss', 'yes'),
+    row(`Bare Express "hello" route, same process, same run (${f.hello.connections} connections)`, '', `${loadLine(f.hello)}; ${ramp(f.hello)}`, 'info', '', { value: f.hello.perSecond, unit: 'req/s' }),
+    row('Ratio form pages/s ÷ hello answers/s', '', formatNumber(f.ratio, 2), 'info', '', { value: f.ratio }),
+  ];
 }
 
 function sizeRows(label: string, steps: Record<AnalyticsStep, StepOutcome>, fill: FillResult | undefined): ResultRow[] {
@@ -119,6 +136,7 @@ export function buildRows(r: BenchResults): ResultRow[] {
   const rows: ResultRow[] = [];
   if (r.submission) rows.push(...submissionRows(r.submission));
   rows.push(...pageRows(r.pages));
+  if (r.formPages) rows.push(...formPageRows(r.formPages));
   if (r.bundle) rows.push(checked('Dashboard JavaScript (dashboard.bundle.js)', '', r.bundle.bytes / KB, 'KB gzip', '≤ 250 KB', (v) => v <= 250, 1));
   for (const [label, steps] of Object.entries(r.analytics)) rows.push(...sizeRows(label, steps, r.fills.find((f) => sizeLabel(f.size) === label)));
   const labels = Object.keys(r.analytics);

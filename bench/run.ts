@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 10k,100k,1m --duration 20 --connections 50 --reuse --skip-http --skip-data --steps ranking,dashboard]`
+// `npm run bench [-- --sizes 10k,100k,1m --duration 20 --connections 50 --form-connections 200 --reuse --skip-http --skip-data --steps ranking,dashboard]`
 // Speed, memory and page weight against the targets in README.md ("Performance"). Runs its own
 // database (FerretDB, data in bench/.data) unless --uri points at a server; prints a table and
 // writes bench/results/<time>.json.
@@ -14,6 +14,7 @@ import type { SurveyDefinition } from '../surveys/definition.schema.js';
 import { runAnalytics, type StepOutcome } from './analytics.js';
 import type { AnalyticsStep } from './analytics-step.js';
 import { fillDatabase, type FillResult } from './data.js';
+import { formPageBench } from './form-pages.js';
 import { parseArgs, sizeLabel } from './lib/args.js';
 import { forkTs, nextMessage, sampleChildRss, stopChild } from './lib/child.js';
 import { describeMachine, finishMachine } from './lib/machine.js';
@@ -62,7 +63,7 @@ try {
     const submitUri = databaseUri(baseUri, 'community-needs-bench-submit');
     const app = forkTs('app-server.ts', { BENCH_APP_URI: submitUri, ...(args.cpuProf ? { BENCH_CPU_PROF_DIR: path.join(DATA_DIR, 'profiles') } : {}) }, { logFile: path.join(DATA_DIR, 'app-server.log') });
     try {
-      const { port } = await nextMessage<{ type: 'listening'; port: number }>(app, 'listening', 600_000);
+      const { port, helloPort } = await nextMessage<{ type: 'listening'; port: number; helloPort: number }>(app, 'listening', 600_000);
       const baseUrl = `http://127.0.0.1:${port}`;
       const db = client.db('community-needs-bench-submit');
       const survey = await db.collection<{ slug: string; version: number; definition: SurveyDefinition }>('surveys').findOne({ slug: FORM_SLUG });
@@ -76,6 +77,9 @@ try {
         results.pages.push({ weight, load });
         log(`  ${p}: ${load.perSecond.toFixed(0)} req/s, ${(weight.totalBytes / 1024).toFixed(1)} KB gzip in ${weight.assets.length} files`);
       }
+      log(`form pages: ${args.formConnections} connections × ${args.pageDurationS} s, beside a bare Express "hello" route...`);
+      const form = (results.formPages = await formPageBench({ baseUrl, helloUrl: `http://127.0.0.1:${helloPort}`, path: PAGES[0]!, connections: args.formConnections, durationS: args.pageDurationS }));
+      log(`  ${form.path}: ${form.form.perSecond.toFixed(0)}/s, p99 ${form.form.p99Ms} ms (first answers p99 ${form.form.firstAnswer.p99Ms} ms); hello ${form.hello.perSecond.toFixed(0)}/s, p99 ${form.hello.p99Ms} ms; ratio ${form.ratio.toFixed(2)}`);
       results.bundle = await pageWeight(baseUrl, `/${BUNDLE}`).then((w) => ({ bytes: w.totalBytes, encoding: w.assets[0]?.encoding ?? '' }));
       app.send({ type: 'stop' });
       // Give it time to write its profile and close cleanly before it is signalled.

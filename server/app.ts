@@ -7,6 +7,7 @@ import { onSurveyReadProblem } from '../surveys/survey-cache.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { FormPageCache } from './form-page-cache.js';
 import { formShape } from './middleware/form-shape.js';
 import { languageMiddleware } from './middleware/language.js';
 import { branding } from './middleware/branding.js';
@@ -70,8 +71,10 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
   // bodies are checked the same way once multer has read them).
   app.use(formShape);
 
-  app.use(respondRouter(config));
-  app.use(kioskRouter(config));
+  // One cache per app: its pages hold this app's configuration (kiosk countdown, defaults).
+  const formPages = new FormPageCache(config.FORM_CACHE_SIZE);
+  app.use(respondRouter(config, formPages));
+  app.use(kioskRouter(config, formPages));
 
   // Staff, board and API pages: sessions, the signed-in user, CSRF on every form. Respondent
   // pages above never get a session cookie.

@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   FORM_SECRET: z.string().min(32).optional(),
   /** A form sent sooner than this after it was shown is kept apart as likely spam; 0 turns the check off. */
   MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
+  /** Rendered empty forms kept in memory (one per survey version, language, channel, location and link tag; a few tens of KB each); 0 turns the cache off. */
+  FORM_CACHE_SIZE: z.coerce.number().int().min(0).max(10000).default(200),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   /** Follow-up contacts older than this many days (by their stored day) are deleted, daily. */

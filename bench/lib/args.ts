@@ -4,6 +4,8 @@ export interface BenchArgs {
   /** Response counts to fill and measure, ascending. */
   sizes: number[];
   connections: number;
+  /** Concurrent clients of the form page step (the form beside a bare "hello" route). */
+  formConnections: number;
   /** Seconds of each submission run (app, raw insert, raw insert + tallies). */
   durationS: number;
   /** Seconds of each form page run. */
@@ -48,6 +50,7 @@ export function parseArgs(): BenchArgs {
   return {
     sizes: [...new Set(sizes)],
     connections: positive('connections', 50),
+    formConnections: positive('form-connections', 200),
     durationS: positive('duration', 20),
     pageDurationS: positive('page-duration', 10),
     stepTimeoutS: positive('step-timeout', 3600),

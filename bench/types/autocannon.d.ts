@@ -43,6 +43,12 @@ declare module 'autocannon' {
     requests: Histogram & { sent: number };
     throughput: Histogram;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** The running instance: a promise of the result that also emits per-request events. */
+  interface Instance extends Promise<Result> {
+    on(event: 'response', listener: (client: object, statusCode: number, resBytes: number, responseTimeMs: number) => void): this;
+    on(event: 'reqError' | 'timeout', listener: (...args: unknown[]) => void): this;
+    stop(): void;
+  }
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

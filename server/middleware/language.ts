@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { i18n as I18n } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
 import { isLanguageCode, languageDir, LANGUAGES, type LanguageCode } from '../../surveys/languages.js';
 
 export const LANG_COOKIE = 'lang';
@@ -71,12 +71,22 @@ export interface LanguageOptions {
   secureCookies: boolean;
 }
 
+/** One `t` per language and i18next instance: getFixedT makes a new function each call, and every request asked for one or two. */
+const fixedTs = new WeakMap<I18n, Map<LanguageCode, TFunction>>();
+
+function fixedT(i18n: I18n, lang: LanguageCode): TFunction {
+  let byLang = fixedTs.get(i18n);
+  if (!byLang) fixedTs.set(i18n, (byLang = new Map()));
+  let t = byLang.get(lang);
+  if (!t) byLang.set(lang, (t = i18n.getFixedT(lang)));
+  return t;
+}
+
 /** Sets `res.locals.lang`, `dir` and `t` for a language. Routes call it again to narrow to a survey's languages. */
 export function useLanguage(req: Request, res: Response, lang: LanguageCode): void {
-  const i18n = req.app.locals.i18n as I18n;
   res.locals.lang = lang;
   res.locals.dir = languageDir(lang);
-  res.locals.t = i18n.getFixedT(lang);
+  res.locals.t = fixedT(req.app.locals.i18n as I18n, lang);
 }
 
 /**

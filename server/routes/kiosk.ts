@@ -7,7 +7,9 @@ import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js
 import { useLanguage } from '../middleware/language.js';
 import { kioskLimiter, tooManyRequests } from '../middleware/rate-limit.js';
 import { sameSitePosts } from '../middleware/same-site-posts.js';
-import { limitedSubmission, readLocation, showForm, submitForm, type FormMode } from './survey-form.js';
+import type { FormPageCache } from '../form-page-cache.js';
+import { showForm } from './form-page.js';
+import { limitedSubmission, readLocation, submitForm, type FormMode } from './survey-form.js';
 
 function withLocation(url: string, location: string): string {
   return location ? `${url}${url.includes('?') ? '&' : '?'}location=${encodeURIComponent(location)}` : url;
@@ -24,7 +26,7 @@ const kiosk: FormMode = {
  * A shared tablet: `/kiosk/:slug` is a start screen in every survey language; each person
  * answers at `/answer` and lands on a thank-you page that returns to the start by itself.
  */
-export function kioskRouter(config: Config): Router {
+export function kioskRouter(config: Config, formPages: FormPageCache): Router {
   const router = Router();
   // One allowance per kiosk (address and location) for pages and posts, far above a person's.
   const overLimit = limitedSubmission(kiosk);
@@ -52,7 +54,7 @@ export function kioskRouter(config: Config): Router {
     });
   });
 
-  router.get('/kiosk/:slug/answer', limit, showForm(kiosk));
+  router.get('/kiosk/:slug/answer', limit, showForm(kiosk, formPages));
   router.post('/kiosk/:slug/answer', sameSitePosts, limit, submitForm(kiosk));
 
   router.get('/kiosk/:slug/thanks', limit, async (req, res) => {

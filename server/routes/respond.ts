@@ -6,7 +6,9 @@ import type { LanguageCode } from '../../surveys/languages.js';
 import { getOpenSurveyCached as getOpenSurvey, listOpenSurveysCached } from '../../surveys/survey-cache.js';
 import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
-import { limitedSubmission, showForm, submitForm, type FormMode } from './survey-form.js';
+import type { FormPageCache } from '../form-page-cache.js';
+import { showForm } from './form-page.js';
+import { limitedSubmission, submitForm, type FormMode } from './survey-form.js';
 
 const web: FormMode = {
   channel: 'web',
@@ -16,7 +18,7 @@ const web: FormMode = {
 };
 
 /** The respondent's own device: `/s/:slug`. */
-export function respondRouter(config: Config): Router {
+export function respondRouter(config: Config, formPages: FormPageCache): Router {
   const router = Router();
   const pages = pageLimiter(config);
   const submits = submitLimiter(config, limitedSubmission(web));
@@ -27,7 +29,7 @@ export function respondRouter(config: Config): Router {
     res.render('respond/home', { surveys });
   });
 
-  router.get('/s/:slug', pages, showForm(web));
+  router.get('/s/:slug', pages, showForm(web, formPages));
   router.post('/s/:slug', sameSitePosts, submits, submitForm(web));
 
   router.get('/s/:slug/thanks', pages, async (req, res) => {

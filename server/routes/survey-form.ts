@@ -10,6 +10,7 @@ import { checkFormToken, FORM_TOKEN_FIELD, formToken, HONEYPOT_FIELD, spamReason
 import type { Config } from '../config.js';
 import { contactIdKey, formSecret } from '../form-secret.js';
 import { AppError, ConflictError } from '../errors.js';
+import type { PerRequestParts } from '../form-page-cache.js';
 import { buildFormView, surveyLanguage } from '../form-view.js';
 import { classify } from '../middleware/errors.js';
 import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
@@ -53,12 +54,12 @@ function clientStrings(t: TFunction): Record<string, string> {
   };
 }
 
-function noStore(res: Response): void {
+export function noStore(res: Response): void {
   // A shared kiosk or phone must never show someone's answers from the cache or the back button.
   res.set('Cache-Control', 'no-store, max-age=0');
 }
 
-interface RenderState {
+export interface RenderState {
   values?: Record<string, string | string[]>;
   problems?: SubmissionInvalidError['problems'];
   submissionId?: string;
@@ -67,40 +68,45 @@ interface RenderState {
 }
 
 /** The form's signed display time: kept from the post when valid, so a re-shown form is not "new". */
-function tokenFor(req: Request, slug: string): string {
+export function tokenFor(req: Request, slug: string): string {
   const secret = formSecret(req.app.locals.config as Config);
   const now = Date.now();
   const posted: unknown = req.method === 'POST' ? req.body?.[FORM_TOKEN_FIELD] : undefined;
   return checkFormToken(secret, slug, posted, now).status === 'ok' ? (posted as string) : formToken(secret, slug, now);
 }
 
-export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
-  useLanguage(req, res, lang);
+/** Where the form says it is answered (kiosk location) and the link's tag (`?ch=`), from the post or the address. */
+export function formPlace(req: Request): { location: string; tag: string } {
+  return {
+    location: readLocation(req.body?.location ?? req.query.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION),
+    tag: readTag(req.body?.ch ?? req.query.ch),
+  };
+}
+
+/** Everything the form view renders besides `res.locals` (language, branding). */
+export function formLocals(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState, parts: PerRequestParts): Record<string, unknown> {
   const t = res.locals.t as TFunction;
-  const location = readLocation(req.body?.location ?? req.query.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION);
-  noStore(res);
-  res.status(state.status ?? (state.problems?.length ? 422 : 200)).render(mode.view, {
+  return {
     survey: buildFormView(survey, lang, t, state.values, state.problems),
     slug: survey.slug,
     action: mode.formAction(survey.slug),
-    submissionId: state.submissionId ?? newSubmissionId(),
-    formToken: tokenFor(req, survey.slug),
+    submissionId: parts.submissionId,
+    formToken: parts.formToken,
     tokenField: FORM_TOKEN_FIELD,
     honeypotField: HONEYPOT_FIELD,
-    location,
-    tag: readTag(req.body?.ch ?? req.query.ch),
+    ...formPlace(req),
     banner: state.banner ?? '',
     clientStrings: clientStrings(t),
     dir: languageDir(lang),
-  });
+  };
 }
 
-/** GET: the empty form, in the best language the survey has. */
-export function showForm(mode: FormMode) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const survey = await getOpenSurvey(String(req.params.slug));
-    renderForm(req, res, mode, survey, surveyLanguage(survey.definition, res.locals.lang as LanguageCode));
-  };
+/** The form rendered afresh: after a post (with what was typed, errors or a banner). GET pages come from server/routes/form-page.ts. */
+export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
+  useLanguage(req, res, lang);
+  noStore(res);
+  const parts = { submissionId: state.submissionId ?? newSubmissionId(), formToken: tokenFor(req, survey.slug) };
+  res.status(state.status ?? (state.problems?.length ? 422 : 200)).render(mode.view, formLocals(req, res, mode, survey, lang, state, parts));
 }
 
 /**
