@@ -15,7 +15,27 @@ interface Where {
 const dayStart = (d: string): bigint => BigInt(Date.parse(`${d}T00:00:00Z`)) * 1000n;
 
 /** The filter as SQL over a survey's rows: the same responses `filterQuery` finds in MongoDB. */
-export function whereOf(filter: ResponseFilter): Where {
+/**
+ * An answer filter through the counter columns when the question has them (choices, rankings,
+ * ratings, demographic numbers: `a:<q>:<value>` or `r:<q>:<value>:<place>` counted for every
+ * response that gave the value): a columnar comparison, ~10× faster than searching each row's
+ * `vals` list. A value no response gave has no column and matches nothing. Questions without
+ * such columns (short text, other numbers, or nobody has answered yet) search `vals`.
+ */
+function keyedCondition(table: SurveyTable | undefined, qid: string, wanted: string[]): string | null {
+  if (!table) return null;
+  const keyed = [...table.columns.keys()].some((k) => k.startsWith(`a:${qid}:`) || k.startsWith(`r:${qid}:`));
+  if (!keyed) return null;
+  const values = new Set([...wanted, ...wanted.filter((v) => /^-?\d+$/.test(v)).map((v) => String(Number(v)))]);
+  const cols: number[] = [];
+  for (const [key, col] of table.columns) {
+    if (key.startsWith(`a:${qid}:`) && values.has(key.slice(qid.length + 3))) cols.push(col);
+    else if (key.startsWith(`r:${qid}:`) && values.has(key.slice(qid.length + 3, key.lastIndexOf(':')))) cols.push(col);
+  }
+  return cols.length ? `(${cols.map((c) => `k${c} > 0`).join(' OR ')})` : 'FALSE';
+}
+
+export function whereOf(filter: ResponseFilter, table?: SurveyTable): Where {
   const conds: string[] = [];
   const values: DuckDBValue[] = [];
   const types: DuckDBType[] = [];
@@ -25,6 +45,11 @@ export function whereOf(filter: ResponseFilter): Where {
     return `$${values.length}`;
   };
   for (const [qid, wanted] of Object.entries(filter.answers)) {
+    const keyed = keyedCondition(table, qid, wanted);
+    if (keyed) {
+      conds.push(keyed);
+      continue;
+    }
     // As filterQuery: each value as text, and as a number when it is one (ratings, household size).
     const candidates = [...wanted.map((v) => answerValueKey(qid, v)), ...wanted.filter((v) => /^-?\d+$/.test(v)).map((v) => answerValueKey(qid, Number(v)))];
     conds.push(`list_has_any(vals, ${param(listValue(candidates), LIST(VARCHAR))})`);
@@ -61,7 +86,7 @@ export function engineTallies(store: EngineStore, table: SurveyTable | undefined
 async function tallies(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter): Promise<TallyMap> {
   const out: TallyMap = new Map();
   if (!table) return out;
-  const where = whereOf(filter);
+  const where = whereOf(filter, table);
   const sums = [...table.columns.values()].map((col) => `sum(k${col}) AS k${col}`);
   const c = await store.reader();
   try {
@@ -95,7 +120,7 @@ async function tallies(store: EngineStore, table: SurveyTable | undefined, filte
  */
 export async function engineCells(store: EngineStore, table: SurveyTable | undefined, questions: string[], filter: ResponseFilter): Promise<WeightedCell[]> {
   if (!table) return [];
-  const where = whereOf(filter);
+  const where = whereOf(filter, table);
   // A single answer's value, '' when none: list_filter keeps the entries of that question.
   const keyCols = questions.map((q, i) => {
     const text = `${q}=`;
@@ -135,7 +160,7 @@ export interface EngineText {
 /** Open answers of the matching responses: how many, one page of them (newest first), and, given `each`, a walk over all of them. */
 export async function engineTexts(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter, offset: number, limit: number, each?: (text: string, lang: string) => void): Promise<{ total: number; page: EngineText[]; lastPage: EngineText[] }> {
   if (!table) return { total: 0, page: [], lastPage: [] };
-  const where = whereOf(filter);
+  const where = whereOf(filter, table);
   const matching = where.sql ? `WHERE id IN (SELECT id FROM r${table.n} ${where.sql})` : '';
   const c = await store.reader();
   try {

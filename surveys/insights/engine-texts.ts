@@ -47,7 +47,7 @@ const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(
 
 /** The matching answers (those of the responses the filter finds in `r<n>`), with the filter's parameters. */
 function matching(table: SurveyTable, filter: ResponseFilter): { from: string; where: ReturnType<typeof whereOf> } {
-  const where = whereOf(filter);
+  const where = whereOf(filter, table);
   return { from: `t${table.n} ${where.sql ? `WHERE id IN (SELECT id FROM r${table.n} ${where.sql})` : ''}`, where };
 }
 
