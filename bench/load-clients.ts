@@ -7,6 +7,7 @@ import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../surveys/spam-token.js';
 import { HttpClient, HttpFailure } from './lib/http-client.js';
 import { now } from './lib/measure.js';
 import { answerFields } from './submission.js';
+import { mulberry32 } from '../analytics/seeded-random.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -49,16 +50,7 @@ const GRACE_MS = 10_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const bump = (counts: Record<string, number>, key: string): void => void (counts[key] = (counts[key] ?? 0) + 1);
 
-/** mulberry32: the same choices (retry, double tap) on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 const hiddenValue = (html: string, name: string): string | undefined => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 

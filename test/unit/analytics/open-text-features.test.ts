@@ -17,6 +17,7 @@ import { generateResponses } from '../../../surveys/demo-data.js';
 import { getOpenTextResources } from '../../../surveys/open-text-data.service.js';
 import { loadTemplate } from '../../../surveys/templates/templates.js';
 import { analyzeOpenText as referenceAnalysis } from './open-text-reference.js';
+import { mulberry32 } from '../../../analytics/seeded-random.js';
 
 const LANGS = ['en', 'es', 'zh-Hans', 'vi', 'ar', 'ht'] as const;
 
@@ -30,16 +31,7 @@ const FIXTURES: OpenTextAnswer[] = [
   ...["M'ap chèche yon djòb.", 'Nou bezwen èd pou devwa lakay pou timoun yo, epi yon klib lekti pou granmoun.'].map((text) => ({ text, lang: 'ht' })),
 ];
 
-/** sfc-like 32-bit generator (mulberry32): the same answers on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Demo answers (free text and "other") from the demo data generator, with their languages. */
 function demoAnswers(count: number, seed: number): OpenTextAnswer[] {
