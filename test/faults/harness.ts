@@ -7,6 +7,8 @@ import { loadConfig } from '../../server/config.js';
 import { pidAlive } from '../../server/db/folder-lock.js';
 import { freePort, startLocalServer, type LocalServer } from '../../server/db/local-server.js';
 import { fromRoot } from '../../server/paths.js';
+import { disconnectDatabase } from '../../server/db/connection.js';
+import { faultHooks } from '../../surveys/response.service.js';
 import request from 'supertest';
 import { engineTallies } from '../../surveys/insights/engine-query.js';
 import { EngineStore } from '../../surveys/insights/engine-store.js';
@@ -157,6 +159,23 @@ export async function boardAgent(base: string): Promise<ReturnType<typeof reques
   const login = await agent.get('/login').expect(200);
   await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email, password: TEST_PASSWORD }).expect(303);
   return agent;
+}
+
+/**
+ * One harness for a describe block: the database started before its tests, and after them the
+ * fault hooks cleared, this process disconnected, and the app and database stopped.
+ */
+export function useFaultHarness(): FaultHarness {
+  const h = new FaultHarness();
+  before(async () => {
+    await h.setUp();
+  });
+  after(async () => {
+    faultHooks.afterInsert = undefined;
+    await disconnectDatabase().catch(() => undefined);
+    await h.tearDown();
+  });
+  return h;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -8,21 +8,13 @@ import { tallyFor } from '../../surveys/insights.service.js';
 import { loadTemplate } from '../../surveys/templates/templates.js';
 import { toFormFields } from '../fixtures/form-fields.js';
 import { NO_FILTER, recount, sortedTallies } from '../helpers/recount.js';
-import { boardAgent, copyAgainstRecount, FaultHarness, sleep } from './harness.js';
+import { boardAgent, copyAgainstRecount, sleep, useFaultHarness } from './harness.js';
 
 const SLUG = 'community-needs';
 
 describe('no response is ever lost (fault tests against a real FerretDB and app process)', function () {
   this.timeout(900000);
-  const h = new FaultHarness();
-  before(async () => {
-    await h.setUp();
-  });
-  after(async () => {
-    faultHooks.afterInsert = undefined;
-    await disconnectDatabase().catch(() => undefined);
-    await h.tearDown();
-  });
+  const h = useFaultHarness();
 
   it('stops the database right after a response is stored: the attempt fails, its retry is a duplicate, and the analytical copy holds it once', async () => {
     await connectDatabase(h.uri);

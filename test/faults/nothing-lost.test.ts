@@ -9,7 +9,7 @@ import { faultHooks, submitResponse } from '../../surveys/response.service.js';
 import { findSurvey, seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { loadTemplate } from '../../surveys/templates/templates.js';
 import { toFormFields } from '../fixtures/form-fields.js';
-import { boardAgent, copyAgainstRecount, FaultHarness, sleep } from './harness.js';
+import { boardAgent, copyAgainstRecount, sleep, useFaultHarness } from './harness.js';
 
 const SLUG = 'community-needs';
 const FORM_SECRET = 'nothing-lost-fault-test-secret-0123456789abcdef';
@@ -17,15 +17,7 @@ const CONTACT_KEY = contactIdKey(loadConfig({ NODE_ENV: 'test', FORM_SECRET }));
 
 describe('nothing lost, nothing doubled: contacts and likely spam while the database is killed (real FerretDB and app process)', function () {
   this.timeout(900000);
-  const h = new FaultHarness();
-  before(async () => {
-    await h.setUp();
-  });
-  after(async () => {
-    faultHooks.afterInsert = undefined;
-    await disconnectDatabase().catch(() => undefined);
-    await h.tearDown();
-  });
+  const h = useFaultHarness();
 
   it('the database stops after a response is stored and before its contact is filed: the retry is a duplicate and files the contact, once', async () => {
     await connectDatabase(h.uri);
