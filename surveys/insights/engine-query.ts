@@ -84,9 +84,18 @@ export function engineTallies(store: EngineStore, table: SurveyTable | undefined
 }
 
 async function tallies(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter): Promise<TallyMap> {
-  const out: TallyMap = new Map();
-  if (!table) return out;
+  if (!table) return new Map();
   const where = whereOf(filter, table);
+  // Unfiltered: the sums the store keeps as rows arrive, once counted.
+  if (!where.sql && table.unfiltered) return new Map(table.unfiltered);
+  const generation = table.generation;
+  const out = await count(store, table, where);
+  if (!where.sql && table.generation === generation) table.unfiltered = new Map(out);
+  return out;
+}
+
+async function count(store: EngineStore, table: SurveyTable, where: Where): Promise<TallyMap> {
+  const out: TallyMap = new Map();
   const sums = [...table.columns.values()].map((col) => `sum(k${col}) AS k${col}`);
   const c = await store.reader();
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import type { EngineRow } from './engine-rows.js';
+import { addRowTallies, type EngineRow } from './engine-rows.js';
 import { appendTexts, TEXT_COLUMNS } from './engine-texts.js';
 
 /**
@@ -23,6 +23,14 @@ export interface SurveyTable {
   n: number;
   /** Counter key → column number, in column order. */
   columns: Map<string, number>;
+  /**
+   * The counters summed over every row (what an unfiltered view asks, and the "everyone else"
+   * of a group comparison), kept up to date as rows are appended; dropped (counted again when
+   * next asked) when rows are replaced or removed.
+   */
+  unfiltered?: Map<string, number>;
+  /** Bumped by every write, so a reader knows whether what it counted is still current. */
+  generation: number;
 }
 
 const FIXED = 'id VARCHAR, version INTEGER, lang VARCHAR, channel VARCHAR, location VARCHAR, tag VARCHAR, ts TIMESTAMP, vals VARCHAR[]';
@@ -172,7 +180,7 @@ export class EngineStore {
     await w.run('CREATE TABLE IF NOT EXISTS surveys (slug VARCHAR PRIMARY KEY, n INTEGER)');
     await w.run('CREATE TABLE IF NOT EXISTS key_columns (n INTEGER, key VARCHAR, col INTEGER)');
     this.tables.clear();
-    for (const row of (await w.runAndReadAll('SELECT slug, n FROM surveys')).getRowObjectsJS()) this.tables.set(String(row.slug), { slug: String(row.slug), n: Number(row.n), columns: new Map() });
+    for (const row of (await w.runAndReadAll('SELECT slug, n FROM surveys')).getRowObjectsJS()) this.tables.set(String(row.slug), { slug: String(row.slug), n: Number(row.n), columns: new Map(), generation: 0 });
     const byN = new Map([...this.tables.values()].map((t) => [t.n, t]));
     for (const row of (await w.runAndReadAll('SELECT n, key, col FROM key_columns ORDER BY n, col')).getRowObjectsJS()) byN.get(Number(row.n))?.columns.set(String(row.key), Number(row.col));
     // A table whose counter columns do not match the list (left so by a crash before these
@@ -225,7 +233,7 @@ export class EngineStore {
       await w.run('DELETE FROM key_columns WHERE n = $1', [n]);
       await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
     });
-    const table = { slug, n, columns: new Map<string, number>() };
+    const table: SurveyTable = { slug, n, columns: new Map(), generation: 0 };
     this.tables.set(slug, table);
     return table;
   }
@@ -271,12 +279,17 @@ export class EngineStore {
         appender.endRow();
       }
       appender.flushSync();
+      // Now visible to new queries: a reader that began before cannot keep what it counted.
+      table.generation += 1;
+      if (table.unfiltered) for (const r of rows) addRowTallies(r, table.unfiltered);
       if (rows.some((r) => r.texts.length)) appendTexts(await this.appender(`t${table.n}`), rows);
     });
   }
 
   private async deleteIds(table: SurveyTable, ids: string[]): Promise<void> {
     const w = this.w();
+    table.unfiltered = undefined;
+    table.generation += 1;
     const list = [listValue(ids.map(String))];
     await w.run(`DELETE FROM r${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
     await w.run(`DELETE FROM t${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
@@ -294,6 +307,8 @@ export class EngineStore {
     const table = this.tables.get(slug);
     if (!table) return Promise.resolve();
     return this.serial(async () => {
+      table.unfiltered = undefined;
+      table.generation += 1;
       await this.w().run(`DELETE FROM r${table.n}`);
       await this.w().run(`DELETE FROM t${table.n}`);
     });
