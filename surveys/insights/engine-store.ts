@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { addRowTallies, type EngineRow } from './engine-rows.js';
-import { appendTexts, TEXT_COLUMNS } from './engine-texts.js';
+import { appendSummary, appendTexts, SUMMARY_COLUMNS, summaryCompactSql, summarySubtractSql, TEXT_COLUMNS } from './engine-texts.js';
 
 /**
  * The analytical copy of the responses: an embedded DuckDB file beside the app. MongoDB stays
@@ -39,8 +39,12 @@ const VALUES_TYPE = LIST(VARCHAR);
  * The layout of the tables. A file written with another layout (an older app) is deleted and
  * filled again from MongoDB: it is only a copy, and refilling is how every other doubt is settled.
  * 2: open answers carry their analysis features.
+ * 3: the sums of the open answers' features (`s<n>`).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** `s<n>` is folded once this many rows were appended to it since it last was. */
+const SUMMARY_FOLD_ROWS = 50_000;
 
 export class EngineStore {
   private instance?: DuckDBInstance;
@@ -192,6 +196,7 @@ export class EngineStore {
       await this.transaction(async () => {
         await w.run(`DROP TABLE IF EXISTS r${t.n}`);
         await w.run(`DROP TABLE IF EXISTS t${t.n}`);
+        await w.run(`DROP TABLE IF EXISTS s${t.n}`);
         await w.run('DELETE FROM key_columns WHERE n = $1', [t.n]);
         await w.run('DELETE FROM surveys WHERE n = $1', [t.n]);
       });
@@ -228,8 +233,10 @@ export class EngineStore {
     await this.transaction(async () => {
       await w.run(`DROP TABLE IF EXISTS r${n}`);
       await w.run(`DROP TABLE IF EXISTS t${n}`);
+      await w.run(`DROP TABLE IF EXISTS s${n}`);
       await w.run(`CREATE TABLE r${n} (${FIXED})`);
       await w.run(`CREATE TABLE t${n} (${TEXT_COLUMNS})`);
+      await w.run(`CREATE TABLE s${n} (${SUMMARY_COLUMNS})`);
       await w.run('DELETE FROM key_columns WHERE n = $1', [n]);
       await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
     });
@@ -282,8 +289,30 @@ export class EngineStore {
       // Now visible to new queries: a reader that began before cannot keep what it counted.
       table.generation += 1;
       if (table.unfiltered) for (const r of rows) addRowTallies(r, table.unfiltered);
-      if (rows.some((r) => r.texts.length)) appendTexts(await this.appender(`t${table.n}`), rows);
+      if (rows.some((r) => r.texts.length)) {
+        appendTexts(await this.appender(`t${table.n}`), rows);
+        await this.summaryAppended(table, appendSummary(await this.appender(`s${table.n}`), rows));
+      }
     });
+  }
+
+  /** Rows appended to each `s<n>` since it was last folded (counted from this start: a restart folds a little later). */
+  private readonly summaryRows = new Map<number, number>();
+
+  private async summaryAppended(table: SurveyTable, rows: number): Promise<void> {
+    const total = (this.summaryRows.get(table.n) ?? 0) + rows;
+    this.summaryRows.set(table.n, total);
+    if (total >= SUMMARY_FOLD_ROWS) await this.foldSummary(table);
+  }
+
+  private async foldSummary(table: SurveyTable): Promise<void> {
+    const name = `s${table.n}`;
+    this.appenders.get(name)?.closeSync();
+    this.appenders.delete(name);
+    await this.transaction(async () => {
+      for (const sql of summaryCompactSql(table.n)) await this.w().run(sql);
+    });
+    this.summaryRows.set(table.n, 0);
   }
 
   private async deleteIds(table: SurveyTable, ids: string[]): Promise<void> {
@@ -292,6 +321,7 @@ export class EngineStore {
     table.generation += 1;
     const list = [listValue(ids.map(String))];
     await w.run(`DELETE FROM r${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
+    await w.run(summarySubtractSql(table.n), list, [VALUES_TYPE]);
     await w.run(`DELETE FROM t${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
   }
 
@@ -311,6 +341,7 @@ export class EngineStore {
       table.generation += 1;
       await this.w().run(`DELETE FROM r${table.n}`);
       await this.w().run(`DELETE FROM t${table.n}`);
+      await this.w().run(`DELETE FROM s${table.n}`);
     });
   }
 
@@ -326,9 +357,10 @@ export class EngineStore {
     return out;
   }
 
-  /** Writes the copy's changes into its file (at shutdown; DuckDB also does it on its own). */
+  /** Writes the copy's changes into its file (at shutdown; DuckDB also does it on its own), its open-answer sums folded first. */
   checkpoint(): Promise<void> {
     return this.serial(async () => {
+      for (const t of this.tables.values()) await this.foldSummary(t);
       await this.w().run('CHECKPOINT');
     });
   }

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { answerFeatures } from '../../../../analytics/open-text.js';
+import { getOpenTextResources } from '../../../../surveys/open-text-data.service.js';
+import { engineOpenTextCounts } from '../../../../surveys/insights/engine-texts.js';
 import { engineTallies } from '../../../../surveys/insights/engine-query.js';
 import type { EngineRow } from '../../../../surveys/insights/engine-rows.js';
 import { EngineStore } from '../../../../surveys/insights/engine-store.js';
@@ -50,6 +53,53 @@ describe('analytical copy store: a count that overlaps a write is not kept', () 
       if (table.unfiltered) expect(table.unfiltered.get('t:jobs')).to.equal(1);
       const now = await engineTallies(store, table, NO_FILTER);
       expect([now.get('total'), now.get('t:jobs')]).to.deep.equal([501, 1]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('analytical copy store: the sums of the open answers', () => {
+  const texts: [string, string][] = [
+    ['en', 'A sewing class and a knitting circle for adults'],
+    ['en', 'More sewing classes please, and homework help'],
+    ['es', 'Clases de costura y ayuda con las tareas'],
+    ['es', 'Costura para adultos, por favor'],
+    ['es', 'Clases de costura los sábados'],
+    ['en', 'Knitting circle in the evening, sewing on weekends'],
+    ['vi', 'Lớp học may vá cho người lớn'],
+    ['en', 'homework help and sewing'],
+  ];
+  const rows = (prefix: string): EngineRow[] =>
+    texts.map(([lang, text], i) =>
+      row(`${prefix}${i}`, {}, { lang, at: Date.UTC(2026, 2, 1 + i), texts: [{ question: 'ideas', text, features: answerFeatures({ text, lang }, getOpenTextResources()) }] }),
+    );
+  // A filter that keeps every row but is a filter: the counts come from the answers themselves.
+  const ALL_BY_ANSWERS: ResponseFilter = { answers: {}, weighted: false, from: '2000-01-01' };
+
+  it('unfiltered (from the sums) equals the same answers counted one by one, after batches, a removal, a replacement and a fold', async () => {
+    const store = new EngineStore({ file: ':memory:', memoryLimitMb: 64 });
+    await store.open();
+    try {
+      const same = async (what: string): Promise<void> => {
+        const table = store.table('s')!;
+        const fromSums = await engineOpenTextCounts(store, table, NO_FILTER, 2);
+        const oneByOne = await engineOpenTextCounts(store, table, ALL_BY_ANSWERS, 2);
+        expect(fromSums, what).to.deep.equal(oneByOne);
+      };
+      await store.add('s', rows('a'), { fresh: true });
+      await store.add('s', rows('b').slice(0, 5), { fresh: true });
+      await same('two batches');
+      const sewing = (await engineOpenTextCounts(store, store.table('s')!, NO_FILTER, 2)).languages.get('en')!;
+      expect(sewing.answers, 'four English answers, then two more').to.equal(6);
+      await store.remove('s', ['a0', 'a2', 'b1']);
+      await same('after a removal');
+      await store.add('s', rows('a').slice(0, 3), {});
+      await same('after replacing three');
+      await store.checkpoint();
+      await same('after a fold');
+      await store.remove('s', [...rows('a'), ...rows('b')].map((r) => r.id));
+      expect((await engineOpenTextCounts(store, store.table('s')!, NO_FILTER, 1)).languages.size, 'nothing left').to.equal(0);
     } finally {
       store.close();
     }
