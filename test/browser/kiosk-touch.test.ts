@@ -46,7 +46,7 @@ describe('browser: the kiosk is made for touch (every control at least 44 × 44 
   });
 
   for (const lang of ['en', 'ar']) {
-    it(`form in ${lang} with JavaScript: checkboxes, radios, ranking buttons, fields, language buttons and Listen buttons all at least 44 × 44`, async () => {
+    it(`form in ${lang} with JavaScript: checkboxes, radios, ranking buttons, fields, language, Listen and countdown buttons all at least 44 × 44`, async () => {
       const { context, page } = await newPage(ctx.browser, TABLET);
       // A voice for every language, so the Listen buttons are there to be measured as well.
       await context.addInitScript({ content: `window.speechStubOptions = ${JSON.stringify({ voices: [{ name: 'Test', lang }] })};` });
@@ -61,6 +61,10 @@ describe('browser: the kiosk is made for touch (every control at least 44 × 44 
       expect(await page.locator('.rank-ui__chosen .icon-button').count()).to.be.greaterThan(0);
       expect(await smallControls(page)).to.deep.equal([]);
       await screenshot(page, `tablet-kiosk-form-touch-${lang}`);
+      // The "Are you still there?" countdown's two buttons, shown as after a long pause.
+      await page.evaluate(() => document.querySelector('[data-idle-dialog]')?.removeAttribute('hidden'));
+      expect(await page.locator('[data-idle-stay]').isVisible()).to.equal(true);
+      expect(await smallControls(page)).to.deep.equal([]);
       await context.close();
     });
   }
