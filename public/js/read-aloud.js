@@ -52,7 +52,8 @@ function stop() {
   session += 1;
   speaking?.setAttribute('aria-pressed', 'false');
   speaking = null;
-  synth.cancel();
+  // Chrome can drop the next utterance after a cancel() with nothing to cancel.
+  if (synth.speaking || synth.pending) synth.cancel();
 }
 
 function toggle(button, voice) {

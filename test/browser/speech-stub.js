@@ -30,6 +30,8 @@
       this.onerror = null;
     }
   }
+  Object.defineProperty(synth, 'speaking', { get: () => queued.length > 0 });
+  Object.defineProperty(synth, 'pending', { get: () => queued.length > 1 });
   Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
   Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
   window.spoken = spoken;
