@@ -51,6 +51,7 @@ function clientStrings(t: TFunction): Record<string, string> {
     announceMoved: t('ranking.announceMoved', { label, place }),
     announceRemoved: t('ranking.announceRemoved', { label }),
     savedOnDevice: t('form.savedOnDevice'),
+    listen: t('form.listen'),
   };
 }
 
