@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { addRowTallies, type EngineRow } from './engine-rows.js';
@@ -64,7 +65,9 @@ export class EngineStore {
   constructor(private readonly opts: EngineOptions) {}
 
   async open(): Promise<void> {
-    const config = { memory_limit: `${this.opts.memoryLimitMb}MB`, threads: String(this.opts.threads ?? 2), preserve_insertion_order: 'false' };
+    // Spilled data goes beside the file, or (in memory) under the system's temporary folder, never the working directory.
+    const temp = this.opts.file === ':memory:' ? path.join(os.tmpdir(), 'community-needs-duckdb') : `${this.opts.file}.tmp`;
+    const config = { memory_limit: `${this.opts.memoryLimitMb}MB`, threads: String(this.opts.threads ?? 2), preserve_insertion_order: 'false', temp_directory: temp };
     if (this.opts.file !== ':memory:') fs.mkdirSync(path.dirname(this.opts.file), { recursive: true });
     const start = async (): Promise<void> => {
       this.instance = await DuckDBInstance.create(this.opts.file, config);
