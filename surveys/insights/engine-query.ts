@@ -16,21 +16,20 @@ const dayStart = (d: string): bigint => BigInt(Date.parse(`${d}T00:00:00Z`)) * 1
 
 /** The filter as SQL over a survey's rows: the same responses `filterQuery` finds in MongoDB. */
 /**
- * An answer filter through the counter columns when the question has them (choices, rankings,
- * ratings, demographic numbers: `a:<q>:<value>` or `r:<q>:<value>:<place>` counted for every
- * response that gave the value): a columnar comparison, ~10× faster than searching each row's
- * `vals` list. A value no response gave has no column and matches nothing. Questions without
- * such columns (short text, other numbers, or nobody has answered yet) search `vals`.
+ * An answer filter through the counter columns when the question has them (choices, ratings,
+ * demographic numbers: `a:<q>:<value>` counted for every response that gave the value): a
+ * columnar comparison, ~10× faster than searching each row's `vals` list. A value no response
+ * gave has no column and matches nothing. Questions without such columns (rankings, short text,
+ * other numbers, or nobody has answered yet) search `vals`.
  */
 function keyedCondition(table: SurveyTable | undefined, qid: string, wanted: string[]): string | null {
   if (!table) return null;
-  const keyed = [...table.columns.keys()].some((k) => k.startsWith(`a:${qid}:`) || k.startsWith(`r:${qid}:`));
+  const keyed = [...table.columns.keys()].some((k) => k.startsWith(`a:${qid}:`));
   if (!keyed) return null;
   const values = new Set([...wanted, ...wanted.filter((v) => /^-?\d+$/.test(v)).map((v) => String(Number(v)))]);
   const cols: number[] = [];
   for (const [key, col] of table.columns) {
     if (key.startsWith(`a:${qid}:`) && values.has(key.slice(qid.length + 3))) cols.push(col);
-    else if (key.startsWith(`r:${qid}:`) && values.has(key.slice(qid.length + 3, key.lastIndexOf(':')))) cols.push(col);
   }
   return cols.length ? `(${cols.map((c) => `k${c} > 0`).join(' OR ')})` : 'FALSE';
 }

@@ -40,7 +40,7 @@ const VALUES_TYPE = LIST(VARCHAR);
  * The layout of the tables. A file written with another layout (an older app) is deleted and
  * filled again from MongoDB: it is only a copy, and refilling is how every other doubt is settled.
  * 2: open answers carry their analysis features.
- * 3: the sums of the open answers' features (`s<n>`).
+ * 3: the sums of the open answers' features (`s<n>`); no counters of ranking places.
  */
 export const SCHEMA_VERSION = 3;
 
