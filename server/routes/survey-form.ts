@@ -50,6 +50,7 @@ function clientStrings(t: TFunction): Record<string, string> {
     announceAdded: t('ranking.announceAdded', { label, place }),
     announceMoved: t('ranking.announceMoved', { label, place }),
     announceRemoved: t('ranking.announceRemoved', { label }),
+    orderChosen: t('ranking.orderChosen'),
     savedOnDevice: t('form.savedOnDevice'),
   };
 }
