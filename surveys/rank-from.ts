@@ -34,9 +34,10 @@ export function placesFor(q: RankingQuestion, count: number): number {
 }
 
 /**
- * `rankFrom` must name an earlier several-choice question whose options (apart from exclusive
- * ones like "none of these") are the ranking's options, with the same ids and topics; the
- * ranking itself has no exclusive option.
+ * `rankFrom` must name an earlier several-choice question with the same options: each of the
+ * ranking's options is one of the source's, with the same id and topic, and each topic the
+ * source offers can be ranked. Source answers without a topic (a "cooking" idea added later,
+ * "none of these") may be left out of the ranking; the ranking itself has no exclusive option.
  */
 export function checkRankFrom(def: SurveyDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -52,8 +53,8 @@ export function checkRankFrom(def: SurveyDefinition): DefinitionProblem[] {
     if (exclusive >= 0) return problems.push({ path: `questions[${i}].options[${exclusive}].exclusive`, code: 'rankFromExclusive', params: { option: q.options[exclusive]!.id } });
     const offered = source.options.filter((o) => !o.exclusive);
     const differs =
-      q.options.find((o) => offered.find((s) => s.id === o.id)?.topic !== o.topic || !offered.some((s) => s.id === o.id)) ??
-      offered.find((s) => !q.options.some((o) => o.id === s.id));
+      q.options.find((o) => !offered.some((s) => s.id === o.id) || offered.find((s) => s.id === o.id)?.topic !== o.topic) ??
+      offered.find((s) => s.topic && !q.options.some((o) => o.id === s.id));
     if (differs) problems.push({ path: at, code: 'rankFromOptionsDiffer', params: { question: source.id, option: differs.id } });
   });
   return problems;

@@ -80,6 +80,14 @@ describe('rankFrom: a ranking of what was chosen in an earlier question', () => 
       if (!result.ok) expect(result.problems).to.deep.equal([{ path: 'questions[1].rankFrom', code: 'rankFromOptionsDiffer', params: { question: 'interests', option: 'digital-literacy' } }]);
     });
 
+    it('sends a source with an extra answer without a topic that the ranking leaves out and gets it accepted', () => {
+      expect(problems(questions({ interests: { options: [...topics, { id: 'cooking', label: { en: 'Cooking' } }] } }))).to.deep.equal([]);
+    });
+
+    it('sends a ranking option the source does not have and gets rankFromOptionsDiffer naming it', () => {
+      expect(problems(questions({ priorities: { options: [...topics, { id: 'arts-crafts', label: { en: 'Arts' }, topic: 'arts-crafts' }] } }))).to.deep.equal([{ path: 'questions[1].rankFrom', code: 'rankFromOptionsDiffer' }]);
+    });
+
     it('sends a ranking option with another topic than the source option of the same id and gets rankFromOptionsDiffer', () => {
       const changed = topics.map((o) => (o.id === 'coding-tech' ? { ...o, topic: 'digital-literacy' } : o));
       expect(problems(questions({ priorities: { options: changed } }))).to.deep.equal([{ path: 'questions[1].rankFrom', code: 'rankFromOptionsDiffer' }]);
