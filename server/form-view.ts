@@ -92,7 +92,7 @@ function errorText(t: TFunction, problem: AnswerProblem | undefined, def: Survey
 }
 
 /** Everything the form template needs, localized, with what was typed and each error in place. */
-export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFunction, values: FormValues = {}, problems: AnswerProblem[] = []): FormView {
+export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFunction, values: FormValues = {}, problems: AnswerProblem[] = [], options: { narrowRankings?: boolean } = {}): FormView {
   const def = survey.definition;
   const fb = def.defaultLanguage as LanguageCode;
   const L = (text: LocalizedText | undefined): string => localize(text, lang, fb);
@@ -108,8 +108,9 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
     const helpId = `${domId}-help`;
     const errorId = `${domId}-error`;
     const help = L(q.help);
-    const rankFrom = rankFromView(def, q, values, t, L);
-    const options = hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: L(o.label), help: L(o.help), checked: chosen.includes(o.id), inputId: `${domId}-${o.id}`, exclusive: o.exclusive === true })) : [];
+    // The paper form keeps every option (its letters are printed); the web form narrows rankFrom rankings.
+    const rankFrom = options.narrowRankings === false ? null : rankFromView(def, q, values, t, L);
+    const choices = hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: L(o.label), help: L(o.help), checked: chosen.includes(o.id), inputId: `${domId}-${o.id}`, exclusive: o.exclusive === true })) : [];
     const shown = rankFrom?.shownIds;
     return {
       id: q.id,
@@ -119,7 +120,7 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
       required: q.required,
       domId,
       name,
-      options: shown ? options.filter((o) => shown.includes(o.id)) : options,
+      options: shown ? choices.filter((o) => shown.includes(o.id)) : choices,
       other: {
         enabled: 'other' in q && q.other === true,
         name: fieldName.other(q.id),
@@ -140,7 +141,7 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
       conditionNote: triggerLabels.length ? t('form.onlyIf', { answers: triggerLabels.join(' / '), question: L(trigger?.label) }) : '',
       autofocus: problem !== undefined && problem.field === firstProblemField,
       rankFrom,
-      allOptions: shown ? options.map((o) => ({ id: o.id, label: o.label })) : [],
+      allOptions: shown ? choices.map((o) => ({ id: o.id, label: o.label })) : [],
       hidden: rankFrom?.hidden === true,
     };
   });

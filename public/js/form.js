@@ -82,7 +82,8 @@ function setupRanking(container, strings) {
     const picked = Array.from(form.querySelectorAll(`input[name="${CSS.escape(sourceName)}"]:checked`)).map((input) => input.value);
     options = allOptions.filter((o) => picked.includes(o.id));
     top = Math.min(maxTop, options.length);
-    chosen = chosen.filter((id) => picked.includes(id)).slice(0, top);
+    // With fewer than two there is nothing to order, and nothing is sent for the ranking.
+    chosen = options.length < 2 ? [] : chosen.filter((id) => picked.includes(id)).slice(0, top);
     wrapper.hidden = options.length < 2;
     if (instructions) instructions.textContent = options.length <= maxTop ? strings.orderChosen : allInstructions;
   };
