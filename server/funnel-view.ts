@@ -41,17 +41,18 @@ export interface FunnelChannelView {
 
 /** The funnel in words and table rows, in the page's language. */
 export function funnelView(data: FunnelData, t: TFunction): FunnelChannelView[] {
-  return data.channels
-    .filter((c) => c.opened > 0 || c.sent > 0)
-    .map((c) => {
-      const rows: FunnelRowView[] = c.pages.map((p) => ({
-        step: p.page === 1 ? t('staff:funnel.opened') : t('staff:funnel.reachedPage', { page: p.page, pages: data.pages }),
-        n: p.reached,
-        share: p.reachedShare === null ? '–' : pct(p.reachedShare),
-        breakoff: p.breakoff === null ? '–' : pct(p.breakoff),
-      }));
-      rows.push({ step: t('staff:funnel.sent'), n: c.sent, share: c.completion === null ? '–' : pct(c.completion), breakoff: '–' });
-      const sentence = c.opened > 0 ? t(`staff:funnel.sentence.${c.channel}`, { count: c.opened, sent: c.sent, percent: pct(c.completion ?? 0) }) : t('staff:funnel.sentWithoutOpen', { sent: c.sent });
-      return { id: c.channel, label: c.channel === 'all' ? t('staff:funnel.allChannels') : t(`staff:channels.${c.channel}`), sentence, rows };
-    });
+  const counted = data.channels.filter((c) => c.opened > 0 || c.sent > 0);
+  // "All channels" only adds something when more than one channel has counts.
+  const shown = counted.filter((c) => c.channel !== 'all').length > 1 ? counted : counted.filter((c) => c.channel !== 'all');
+  return shown.map((c) => {
+    const rows: FunnelRowView[] = c.pages.map((p) => ({
+      step: p.page === 1 ? t('staff:funnel.opened') : t('staff:funnel.reachedPage', { page: p.page, pages: data.pages }),
+      n: p.reached,
+      share: p.reachedShare === null ? '–' : pct(p.reachedShare),
+      breakoff: p.breakoff === null ? '–' : pct(p.breakoff),
+    }));
+    rows.push({ step: t('staff:funnel.sent'), n: c.sent, share: c.completion === null ? '–' : pct(c.completion), breakoff: '–' });
+    const sentence = c.opened > 0 ? t(`staff:funnel.sentence.${c.channel}`, { count: c.opened, sent: c.sent, percent: pct(c.completion ?? 0) }) : t('staff:funnel.sentWithoutOpen', { sent: c.sent });
+    return { id: c.channel, label: c.channel === 'all' ? t('staff:funnel.allChannels') : t(`staff:channels.${c.channel}`), sentence, rows };
+  });
 }

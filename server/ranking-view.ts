@@ -17,6 +17,8 @@ export interface RankFromView {
   hidden: boolean;
   /** The question's own number of places, which the script may offer as more are chosen. */
   top: number;
+  /** All the chosen ones fit in the places: the person only puts them in order. */
+  orderOnly: boolean;
 }
 
 /**
@@ -29,8 +31,8 @@ export function rankFromView(def: SurveyDefinition, q: Question, values: FormVal
   const source = rankSource(def, q);
   if (!source || q.type !== 'ranking') return null;
   const sent = values[fieldName.answer(source.id)];
-  if (sent === undefined) return { rankFrom: source.id, rankNote: t('ranking.fromNote', { question: L(source.label) }), shownIds: null, places: q.top, hidden: false, top: q.top };
+  if (sent === undefined) return { rankFrom: source.id, rankNote: t('ranking.fromNote', { question: L(source.label) }), shownIds: null, places: q.top, hidden: false, top: q.top, orderOnly: false };
   const ids = rankableIds(q, Array.isArray(sent) ? sent : [sent]);
   const places = placesFor(q, ids.length);
-  return { rankFrom: source.id, rankNote: '', shownIds: ids, places: places || q.top, hidden: places === 0, top: q.top };
+  return { rankFrom: source.id, rankNote: '', shownIds: ids, places: places || q.top, hidden: places === 0, top: q.top, orderOnly: places > 0 && ids.length <= q.top };
 }

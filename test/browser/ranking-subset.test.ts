@@ -131,10 +131,11 @@ describe('browser: ranking only the topics chosen (rankFrom) on a 390x844 phone'
     await page.selectOption('#q-priorities-rank-1', 'coding-tech');
     await Promise.all([page.waitForLoadState('load'), page.locator('.form-actions button').click()]);
     expect(await page.textContent('#q-priorities-error')).to.contain('Solo puede clasificar los temas que eligió en');
+    expect(await page.textContent('#q-priorities .ranking__instructions')).to.equal('Ponga en orden los temas que eligió, empezando por el más importante.');
     expect(await page.locator('#q-priorities-rank-1 option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean))).to.deep.equal(['job-skills', 'health-wellness']);
     expect(await page.locator('#q-priorities select').count()).to.equal(2);
     expect(await page.isChecked('#q-interests-health-wellness')).to.equal(true);
-    expect(await seriousViolations(page)).to.deep.equal([]);
+    await shoot(page.locator('#q-priorities'), 'phone-ranking-nojs-es.png');
     await page.selectOption('#q-priorities-rank-1', 'health-wellness');
     await page.selectOption('#q-priorities-rank-2', 'job-skills');
     await submit(page, '/thanks');
@@ -142,6 +143,19 @@ describe('browser: ranking only the topics chosen (rankFrom) on a 390x844 phone'
     const stored = await ResponseModel.find().sort({ submittedAt: -1 }).lean();
     expect(stored[0]!.answers.priorities).to.deep.equal(['health-wellness', 'job-skills']);
     await context.close();
+
+    // axe needs scripts: the same error page with the app's own scripts blocked instead.
+    const blocked = await newPage(ctx.browser, PHONE);
+    await blocked.context.route('**/public/js/**', (route) => route.abort());
+    await blocked.page.goto(`${ctx.app.base}/s/community-needs?lang=es`);
+    opened++;
+    await blocked.page.check('#q-interests-job-skills');
+    await blocked.page.check('#q-interests-health-wellness');
+    await blocked.page.selectOption('#q-priorities-rank-1', 'coding-tech');
+    await Promise.all([blocked.page.waitForLoadState('load'), blocked.page.locator('.form-actions button').click()]);
+    expect(await blocked.page.locator('#q-priorities-error').count()).to.equal(1);
+    expect(await seriousViolations(blocked.page)).to.deep.equal([]);
+    await blocked.context.close();
   });
 
   it('without JavaScript: "None of these" with a topic is refused in words; alone it is sent with no ranking', async () => {
@@ -167,12 +181,20 @@ describe('browser: ranking only the topics chosen (rankFrom) on a 390x844 phone'
       await open(page, 'en');
       await context.close();
     }
+    // Two people start on the kiosk and walk away.
+    for (let i = 0; i < 2; i++) {
+      const kiosk = await newPage(ctx.browser, PHONE);
+      await kiosk.page.goto(`${ctx.app.base}/kiosk/community-needs/answer?lang=en`);
+      await kiosk.context.close();
+    }
     const { context, page } = await newPage(ctx.browser, DESKTOP);
     await signIn(page, ctx.app.base, 'staff', 'funnel-shot@library.test');
     await page.goto(`${ctx.app.base}/staff/surveys/community-needs#funnel`);
     const percent = `${Math.round((sent / opened) * 1000) / 10}%`;
     expect(await page.textContent('#funnel li[data-channel="web"]')).to.equal(`Of ${opened} people who opened the survey on their own phone or computer, ${sent} sent their answers (${percent}).`);
-    expect(await page.locator('#funnel-table tbody[data-channel="web"] td').first().textContent()).to.equal(String(opened));
+    expect(await page.locator('#funnel-table-web tbody td').first().textContent()).to.equal(String(opened));
+    expect(await page.textContent('#funnel li[data-channel="kiosk"]')).to.equal('Of 2 people who opened the survey on a library kiosk, 0 sent their answers (0%).');
+    expect(await page.textContent('#funnel li[data-channel="all"]')).to.equal(`Of ${opened + 2} people who opened the survey, ${sent} sent their answers (${Math.round((sent / (opened + 2)) * 1000) / 10}%).`);
     expect(await page.textContent('#exclusive-interests-none')).to.contain(`1 of the ${sent} people who answered chose “None of these”`);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await shoot(page.locator('#funnel'), 'dashboard-funnel.png');

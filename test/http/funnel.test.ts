@@ -83,7 +83,11 @@ describe('where people stop: counts of forms opened and sent', () => {
     const $ = cheerio.load((await board.get('/staff/surveys/test-survey').expect(200)).text);
     expect($('#funnel-title').text()).to.equal('Where people stop');
     expect($('#funnel .funnel-sentences li[data-channel=web]').text()).to.equal('Of 8 people who opened the survey on their own phone or computer, 6 sent their answers (75%).');
-    const rows = $('#funnel-table tbody[data-channel=web] tr')
+    // One channel counted: no "all channels" repeating it.
+    expect($('#funnel .funnel-sentences li')).to.have.length(1);
+    expect($('#funnel-table-all')).to.have.length(0);
+    expect($('#funnel-caption-web').text()).to.equal('Completion and breakoff by page: Own device');
+    const rows = $('#funnel-table-web tbody tr')
       .map((_, tr) => [$(tr).find('th[scope=row], td').map((__, c) => $(c).text().trim()).get()])
       .get();
     expect(rows).to.deep.equal([
@@ -92,12 +96,14 @@ describe('where people stop: counts of forms opened and sent', () => {
     ]);
   });
 
-  it('the dashboard in Arabic (?hl=ar) uses the Arabic plural for 3 people; in Vietnamese the sentence is in Vietnamese', async () => {
-    await workload(3, 0, 2, 0);
+  it('the dashboard in Arabic (?hl=ar) uses the Arabic plural for 3 people; in Vietnamese the sentences are in Vietnamese, with all channels first', async () => {
+    await workload(3, 1, 2, 1);
     const ar = cheerio.load((await board.get('/staff/surveys/test-survey?hl=ar').expect(200)).text);
     expect(ar('#funnel .funnel-sentences li[data-channel=web]').text()).to.equal('من بين 3 أشخاص فتحوا الاستبيان على هواتفهم أو حواسيبهم، أرسل 2 إجاباتهم (66.7%).');
     const vi = cheerio.load((await board.get('/staff/surveys/test-survey?hl=vi').expect(200)).text);
-    expect(vi('#funnel .funnel-sentences li[data-channel=all]').text()).to.equal('Trong 3 người đã mở khảo sát, 2 người đã gửi câu trả lời (66.7%).');
+    expect(vi('#funnel .funnel-sentences li').map((_, li) => vi(li).attr('data-channel')).get()).to.deep.equal(['all', 'web', 'kiosk']);
+    expect(vi('#funnel .funnel-sentences li[data-channel=all]').text()).to.equal('Trong 4 người đã mở khảo sát, 3 người đã gửi câu trả lời (75%).');
+    expect(vi('#funnel-caption-kiosk').text()).to.contain('Hoàn thành và bỏ dở theo trang:');
   });
 
   it('the channel filter keeps only that channel; a filter by answer says that only dates and channel apply', async () => {
