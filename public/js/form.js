@@ -222,6 +222,16 @@ function setupExclusive() {
       }
     }
   });
+  // Typing an "Other" answer is choosing Other, so it clears an exclusive answer too.
+  form.addEventListener('input', (event) => {
+    const text = event.target;
+    if (!text?.name?.startsWith('other:') || !text.value.trim()) return;
+    const name = `q:${text.name.slice('other:'.length)}`;
+    for (const box of form.querySelectorAll(`input[type=checkbox][name="${CSS.escape(name)}"][data-exclusive]:checked`)) {
+      box.checked = false;
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  });
 }
 
 /**

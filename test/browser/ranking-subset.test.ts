@@ -81,6 +81,11 @@ describe('browser: ranking only the topics chosen (rankFrom) on a 390x844 phone'
     await page.locator('label[for="q-interests-none"]').tap();
     expect(await page.locator('#q-interests input:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).to.deep.equal(['none']);
     expect(await ranking.isHidden()).to.equal(true);
+    // Typing an "Other" answer clears "None of these" as well (it would be refused with it).
+    await page.fill('#q-interests-other-text', 'Chess');
+    expect(await page.isChecked('#q-interests-none')).to.equal(false);
+    await page.fill('#q-interests-other-text', '');
+    await page.locator('label[for="q-interests-none"]').tap();
     // A topic again clears "None of these".
     for (const id of LONG) await page.locator(`label[for="q-interests-${id}"]`).tap();
     expect(await page.isChecked('#q-interests-none')).to.equal(false);
