@@ -49,6 +49,11 @@ export const DEFINITION_PROBLEM_CODES = [
   'conditionLater',
   'conditionNotChoice',
   'conditionUnknownOption',
+  'rankFromUnknownQuestion',
+  'rankFromLater',
+  'rankFromNotMulti',
+  'rankFromOptionsDiffer',
+  'rankFromExclusive',
 ] as const;
 export type DefinitionProblemCode = (typeof DEFINITION_PROBLEM_CODES)[number];
 

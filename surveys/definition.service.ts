@@ -1,5 +1,6 @@
 import { hasOptions, SurveyDefinition, type LocalizedText, type Question } from './definition.schema.js';
 import { problemsFromZod, type DefinitionProblem } from './definition-problems.js';
+import { checkRankFrom } from './rank-from.js';
 
 export { formatPath, describeProblem, type DefinitionProblem, type DefinitionProblemCode } from './definition-problems.js';
 
@@ -77,6 +78,7 @@ function crossCheck(def: SurveyDefinition, topicIds: ReadonlySet<string>): Defin
       if (!ids.has(id)) problems.push({ path: `${at}.anyOf[${j}]`, code: 'conditionUnknownOption', params: { question: target.id, option: id } });
     });
   });
+  problems.push(...checkRankFrom(def));
   return problems;
 }
 

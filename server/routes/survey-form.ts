@@ -7,6 +7,7 @@ import { formValues, isSubmissionId, newSubmissionId, submitResponse, Submission
 import type { SurveySnapshot } from '../../surveys/survey.service.js';
 import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
 import { checkFormToken, FORM_TOKEN_FIELD, formToken, HONEYPOT_FIELD, spamReasons } from '../../surveys/spam-token.js';
+import { countFunnelStep } from '../../surveys/funnel/funnel.service.js';
 import type { Config } from '../config.js';
 import { contactIdKey, formSecret } from '../form-secret.js';
 import { AppError, ConflictError } from '../errors.js';
@@ -50,6 +51,7 @@ function clientStrings(t: TFunction): Record<string, string> {
     announceAdded: t('ranking.announceAdded', { label, place }),
     announceMoved: t('ranking.announceMoved', { label, place }),
     announceRemoved: t('ranking.announceRemoved', { label }),
+    orderChosen: t('ranking.orderChosen'),
     savedOnDevice: t('form.savedOnDevice'),
     listen: t('form.listen'),
   };
@@ -154,6 +156,8 @@ export function submitForm(mode: FormMode) {
       duplicate = (await submitResponse({ survey, body, submissionId, contactKey: contactIdKey(config), lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
       // Kept apart for review; the sender sees the normal thank-you either way.
       if (reasons.length) req.log?.info({ spam: reasons, survey: survey.slug }, 'submission kept apart as likely spam');
+      // Where people stop (dashboard): one more sent, with nothing that links it to the response.
+      else if (!duplicate) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'sent' });
     } catch (err) {
       if (err instanceof SubmissionInvalidError) {
         if (json) return void res.status(422).json({ error: { code: 'validation', problems: err.problems } });

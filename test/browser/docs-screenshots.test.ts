@@ -41,7 +41,8 @@ describe('browser: README screenshots', function () {
       const page = await context.newPage();
       if (shot.staff) await signIn(page, ctx.app.base, 'staff', `docs-${shot.file}@library.test`);
       await page.goto(`${ctx.app.base}${shot.url}`);
-      if (shot.ready) await page.locator(shot.ready).first().waitFor();
+      // The ranking is enhanced at once but shown only once two topics are chosen (rankFrom).
+      if (shot.ready) await page.locator(shot.ready).first().waitFor({ state: shot.ready === '.rank-ui' ? 'attached' : 'visible' });
       await page.evaluate(() => document.fonts.ready);
       const file = path.join(OUT, shot.file);
       await page.screenshot({ path: file });

@@ -32,7 +32,8 @@ describe('browser: the kiosk on a tablet', function () {
 
   const startIn = async (page: Page, lang: string): Promise<void> => {
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/answer')), page.locator(`.kiosk-start__button[hreflang="${lang}"]`).tap()]);
-    await page.locator('.rank-ui__pool button').first().waitFor();
+    // Enhanced at once, shown when two topics are chosen (rankFrom).
+    await page.locator('.rank-ui').waitFor({ state: 'attached' });
   };
 
   it('start screen → tap Español → answer → thank-you → "Finish" back to the start; the next person sees nothing of the first, even with Back', async () => {
