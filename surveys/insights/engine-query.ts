@@ -87,6 +87,13 @@ async function tallies(store: EngineStore, table: SurveyTable | undefined, filte
   const where = whereOf(filter, table);
   // Unfiltered: the sums the store keeps as rows arrive, once counted.
   if (!where.sql && table.unfiltered) return new Map(table.unfiltered);
+  // Filtered: from the counter index when it is built and can express the filter, else DuckDB
+  // (and the index is built meanwhile, for the next view).
+  if (where.sql) {
+    const fromIndex = table.index?.tallies(filter);
+    if (fromIndex) return fromIndex;
+    if (!table.index) void store.indexed(table).catch(() => undefined);
+  }
   const generation = table.generation;
   const out = await count(store, table, where);
   if (!where.sql && table.generation === generation) table.unfiltered = new Map(out);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { CounterIndex } from './counter-index.js';
 import { addRowTallies, type EngineRow } from './engine-rows.js';
 import { appendSummary, appendTexts, SUMMARY_COLUMNS, summaryCompactSql, summarySubtractSql, TEXT_COLUMNS } from './engine-texts.js';
 
@@ -32,6 +33,10 @@ export interface SurveyTable {
   unfiltered?: Map<string, number>;
   /** Bumped by every write, so a reader knows whether what it counted is still current. */
   generation: number;
+  /** The counters in memory for filtered views (counter-index.ts), once built; dropped with `unfiltered`. */
+  index?: CounterIndex;
+  /** Set while the index is being built. */
+  indexing?: Promise<void>;
 }
 
 const FIXED = 'id VARCHAR, version INTEGER, lang VARCHAR, channel VARCHAR, location VARCHAR, tag VARCHAR, ts TIMESTAMP, vals VARCHAR[]';
@@ -292,6 +297,7 @@ export class EngineStore {
       // Now visible to new queries: a reader that began before cannot keep what it counted.
       table.generation += 1;
       if (table.unfiltered) for (const r of rows) addRowTallies(r, table.unfiltered);
+      if (table.index) for (const r of rows) table.index.add(r);
       if (rows.some((r) => r.texts.length)) {
         appendTexts(await this.appender(`t${table.n}`), rows);
         await this.summaryAppended(table, appendSummary(await this.appender(`s${table.n}`), rows));
@@ -321,6 +327,7 @@ export class EngineStore {
   private async deleteIds(table: SurveyTable, ids: string[]): Promise<void> {
     const w = this.w();
     table.unfiltered = undefined;
+    table.index = undefined;
     table.generation += 1;
     const list = [listValue(ids.map(String))];
     await w.run(`DELETE FROM r${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
@@ -341,11 +348,47 @@ export class EngineStore {
     if (!table) return Promise.resolve();
     return this.serial(async () => {
       table.unfiltered = undefined;
+      table.index = undefined;
       table.generation += 1;
       await this.w().run(`DELETE FROM r${table.n}`);
       await this.w().run(`DELETE FROM t${table.n}`);
       await this.w().run(`DELETE FROM s${table.n}`);
     });
+  }
+
+  /**
+   * Builds the table's counter index from its rows, between writes (so none is missed), unless
+   * it is there or on its way. Resolves once it is built.
+   */
+  indexed(table: SurveyTable): Promise<void> {
+    if (table.index) return Promise.resolve();
+    table.indexing ??= this.serial(async () => {
+      if (table.index) return;
+      const index = new CounterIndex();
+      const keys = [...table.columns];
+      const c = await this.reader();
+      try {
+        const result = await c.stream(`SELECT epoch_ms(ts) AS at, lang, channel, location${keys.map(([, col]) => `, k${col}`).join('')} FROM r${table.n}`);
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const columns = Array.from({ length: keys.length + 4 }, (_, j) => chunk.getColumnVector(j));
+          for (let r = 0; r < chunk.rowCount; r++) {
+            const i = index.addRow(Number(columns[0]!.getItem(r)), String(columns[1]!.getItem(r)), String(columns[2]!.getItem(r)), (columns[3]!.getItem(r) as string | null) ?? null);
+            for (let k = 0; k < keys.length; k++) {
+              const v = columns[k + 4]!.getItem(r) as number | null;
+              if (v) index.set(i, keys[k]![0], v);
+            }
+          }
+        }
+      } finally {
+        c.closeSync();
+      }
+      table.index = index;
+    }).finally(() => {
+      table.indexing = undefined;
+    });
+    return table.indexing;
   }
 
   /** Responses held per survey. */
