@@ -1,3 +1,4 @@
+import type { WeightedCell } from '../../analytics/index.js';
 import { TALLY, type TallyMap } from '../tally.js';
 import type { ResponseFilter } from '../filters.js';
 import type { EngineRow } from './engine-rows.js';
@@ -84,12 +85,8 @@ export class CounterIndex {
     }
   }
 
-  /**
-   * The counters of the rows a filter matches, as the engine's query gives them, or null when
-   * the filter names an answer that has no counter keys (short text, other numbers, rankings):
-   * those are left to DuckDB, which searches the stored answers.
-   */
-  tallies(filter: ResponseFilter): TallyMap | null {
+  /** The rows a filter matches, as a bitmap; null when it names an answer without counter keys. */
+  private matching(filter: ResponseFilter): Uint32Array | null {
     const f = new Uint32Array(this.words);
     // Every row there is.
     const full = this.size >>> 5;
@@ -119,6 +116,82 @@ export class CounterIndex {
         if (!keep) f[i >>> 5]! &= ~(1 << (i & 31));
       }
     }
+    return f;
+  }
+
+  /**
+   * Raking cells of the matching rows: one per combination of answers to the population
+   * questions ('' for none), with its respondents, topic interest and Borda points, sorted by key.
+   * Null when a filter or a question is not one the index can answer (a question without counter
+   * keys, or a row with two answers to one of them): DuckDB then groups the rows.
+   */
+  cells(questions: string[], filter: ResponseFilter): WeightedCell[] | null {
+    const f = this.matching(filter);
+    if (!f) return null;
+    const answers: { codes: Uint16Array; values: string[] }[] = [];
+    for (const q of questions) {
+      const found = this.answerCodes(q);
+      if (!found) return null;
+      answers.push(found);
+    }
+    const topicKeys = [...this.keys].filter(([key]) => key.startsWith('t:') || key.startsWith('p:'));
+    const cells = new Map<string, WeightedCell>();
+    for (let w = 0; w < this.words; w++) {
+      let bits = f[w]!;
+      while (bits) {
+        const low = bits & -bits;
+        const i = (w << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        const key = answers.map((a) => a.values[a.codes[i]!]!);
+        const id = key.join('\u0000');
+        let cell = cells.get(id);
+        if (!cell) cells.set(id, (cell = { key, count: 0, interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} }));
+        cell.count += 1;
+        for (const [k, slices] of topicKeys) {
+          let v = 0;
+          for (let b = 0; b < slices.length; b++) if (slices[b]![w]! & low) v += 2 ** b;
+          if (!v) continue;
+          const into = k.startsWith('t:') ? cell.interested : cell.bordaPoints;
+          into[k.slice(2)] = (into[k.slice(2)] ?? 0) + v;
+        }
+      }
+    }
+    return sortCells([...cells.values()]);
+  }
+
+  /** Each row's answer to a question as a code into `values` (0: none), from its `a:` keys; null if a row has two. */
+  private answerCodes(q: string): { codes: Uint16Array; values: string[] } | null {
+    const prefix = `a:${q}:`;
+    const keys = [...this.keysOf(prefix)];
+    if (!keys.length) return null;
+    const codes = new Uint16Array(this.size);
+    const values = [''];
+    for (const key of keys) {
+      const c = values.push(key.slice(prefix.length)) - 1;
+      const slices = this.keys.get(key)!;
+      for (let w = 0; w < this.words; w++) {
+        let bits = 0;
+        for (const slice of slices) bits |= slice[w]!;
+        while (bits) {
+          const low = bits & -bits;
+          const i = (w << 5) + 31 - Math.clz32(low);
+          bits ^= low;
+          if (codes[i]) return null;
+          codes[i] = c;
+        }
+      }
+    }
+    return { codes, values };
+  }
+
+  /**
+   * The counters of the rows a filter matches, as the engine's query gives them, or null when
+   * the filter names an answer that has no counter keys (short text, other numbers, rankings):
+   * those are left to DuckDB, which searches the stored answers.
+   */
+  tallies(filter: ResponseFilter): TallyMap | null {
+    const f = this.matching(filter);
+    if (!f) return null;
     const out: TallyMap = new Map();
     const total = popcount(f, f);
     if (!total) return out;
@@ -158,6 +231,14 @@ export class CounterIndex {
   private *keysOf(prefix: string): Iterable<string> {
     for (const key of this.keys.keys()) if (key.startsWith(prefix)) yield key;
   }
+}
+
+/** Cells in one order whichever way they were grouped (their key, compared part by part), so sums over them come out the same to the last digit. */
+export function sortCells(cells: WeightedCell[]): WeightedCell[] {
+  return cells.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i]! < b.key[i]! ? -1 : 1;
+    return 0;
+  });
 }
 
 /** Values ↔ small codes (1, 2, …; 0 is "none"). */

@@ -2,6 +2,7 @@ import { LIST, TIMESTAMP, VARCHAR, listValue, timestampValue, type DuckDBConnect
 import type { WeightedCell } from '../../analytics/index.js';
 import type { ResponseFilter } from '../filters.js';
 import { TALLY, type TallyMap } from '../tally.js';
+import { sortCells } from './counter-index.js';
 import { answerValueKey } from './engine-rows.js';
 import type { EngineStore, SurveyTable } from './engine-store.js';
 
@@ -135,6 +136,9 @@ async function count(store: EngineStore, table: SurveyTable, where: Where): Prom
  */
 export async function engineCells(store: EngineStore, table: SurveyTable | undefined, questions: string[], filter: ResponseFilter): Promise<WeightedCell[]> {
   if (!table) return [];
+  const fromIndex = table.index?.cells(questions, filter);
+  if (fromIndex) return fromIndex;
+  if (!table.index) void store.indexed(table).catch(() => undefined);
   const where = whereOf(filter, table);
   // A single answer's value, '' when none: list_filter keeps the entries of that question.
   const keyCols = questions.map((q, i) => {
@@ -148,7 +152,7 @@ export async function engineCells(store: EngineStore, table: SurveyTable | undef
   const c = await store.reader();
   try {
     const found = await rows(c, `SELECT ${select} FROM r${table.n} ${where.sql} ${groupBy}`, where);
-    return found
+    return sortCells(found
       .filter((r) => num(r.n) > 0)
       .map((r) => {
         const cell: WeightedCell = { key: questions.map((_, i) => String(r[`c${i}`] ?? '')), count: num(r.n), interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} };
@@ -159,7 +163,7 @@ export async function engineCells(store: EngineStore, table: SurveyTable | undef
           else cell.bordaPoints[key.slice(2)] = v;
         }
         return cell;
-      });
+      }));
   } finally {
     c.closeSync();
   }
