@@ -98,6 +98,7 @@ function sizeRows(label: string, steps: Record<AnalyticsStep, StepOutcome>, fill
   const vFailed = failed('views', vFigure, '< 100 ms');
   if (vFailed || !ok(v)) out.push(vFailed ?? row(vFigure, label, 'not run', 'skipped'));
   else out.push({ ...checked(vFigure, label, v.ms, 'ms', '< 100 ms', (x) => x < 100, 1), measured: `${ms(v.ms)} (topics ${ms(v.parts.topics!)}, summary ${ms(v.parts.summary!)}, compare ${ms(v.parts.compare!)}, weighted ${ms(v.parts.weighted!)}; unfiltered topics ${ms(v.parts.unfiltered!)}; ${formatNumber(Number(v.detail.n), 0)} matching)` });
+  if (ok(v) && v.detail.indexBuildMs !== undefined) out.push(row('Counter index of the filtered views: built once the copy is whole (at each start, in the background)', label, ms(Number(v.detail.indexBuildMs)), 'info', '', { value: Number(v.detail.indexBuildMs), unit: 'ms' }));
   const f = steps.filtered;
   const fFigure = 'Filtered view lang=es: ranking + group comparison from the analytical copy, median of 10';
   const fTarget = '';

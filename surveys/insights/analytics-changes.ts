@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ResponseModel } from '../response.model.js';
 import { SurveyModel } from '../survey.model.js';
 import { AnalyticsChangeModel } from './analytics-change.model.js';
-import { addToCopy, copyCounts, forAnalytics, markComplete, markIncomplete, rebuildCopy, removeFromCopy, setChecked, setChecking, setManaged } from './analytics-copy.js';
+import { addToCopy, copyCounts, forAnalytics, indexWholeCopies, markComplete, markIncomplete, rebuildCopy, removeFromCopy, setChecked, setChecking, setManaged } from './analytics-copy.js';
 
 /**
  * Keeps every instance's analytical copy in step with MongoDB: each write path tells its own
@@ -126,7 +126,8 @@ export function startFollowing(opts: FollowOptions): () => void {
   };
   const first = check().catch((err: unknown) => opts.onError('could not check the analytics copy', err));
   setChecking(first);
-  void first.finally(() => setChecking(null));
+  // Then the filtered views' counter indexes, in the background (views use DuckDB until one is built).
+  void first.finally(() => setChecking(null)).then(() => indexWholeCopies()).catch((err: unknown) => opts.onError('could not index the analytics copy', err));
   const timer = setInterval(() => {
     if (busy || stopped) return;
     busy = true;
