@@ -49,6 +49,11 @@ export const DEFINITION_PROBLEM_CODES = [
   'conditionLater',
   'conditionNotChoice',
   'conditionUnknownOption',
+  'pageIdTwice',
+  'pageUnknownQuestion',
+  'pageQuestionTwice',
+  'questionNotOnPage',
+  'conditionLaterPage',
 ] as const;
 export type DefinitionProblemCode = (typeof DEFINITION_PROBLEM_CODES)[number];
 
