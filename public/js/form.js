@@ -1,5 +1,7 @@
 // Progressive enhancement for the survey form. Everything works without this file:
-// conditional questions are shown with a note, and ranking uses one select per place.
+// conditional questions are shown with a note, ranking uses one select per place, and Back and
+// Next post the form (the server keeps the answers so far in the page).
+import { setupPages } from './form-pages.js';
 
 const form = document.getElementById('survey-form');
 
@@ -155,6 +157,11 @@ function setupRanking(container, strings) {
     chosen = [];
     render();
   });
+  // Answers put back from a draft on this device: read the places again.
+  form.addEventListener('survey:restored', () => {
+    chosen = selects.map((s) => s.value).filter(Boolean);
+    render();
+  });
   render();
 }
 
@@ -195,7 +202,7 @@ function showSaved(strings) {
  * (offline, timeout, server error) the person is told it will be sent automatically, and a
  * kiosk goes on to the next person. Without IndexedDB the plain form post is used.
  */
-function setupSubmission(strings) {
+function setupSubmission(strings, pages) {
   const kiosk = Boolean(document.querySelector('[data-kiosk-form]'));
   // The listener is attached at once; the queue module is awaited inside it, so even a very
   // quick first submission goes through the queue.
@@ -209,11 +216,15 @@ function setupSubmission(strings) {
     if (event.submitter?.name === 'switchLang') return;
     event.preventDefault();
     if (form.dataset.sending === '1') return;
+    // The last page is checked like the others before anything is sent.
+    if (pages && !pages.check()) return;
     form.dataset.sending = '1';
     const button = form.querySelector('.form-actions button');
     button?.setAttribute('aria-disabled', 'true');
     const sid = form.querySelector('input[name=sid]')?.value;
     const queueModule = await ready;
+    // Sent (or kept to send): a draft kept on this device is no longer needed.
+    form.dispatchEvent(new Event('survey:sent'));
     if (!queueModule || !sid) return form.submit();
     const item = { sid, action: form.action, body: new URLSearchParams(new FormData(form)).toString(), createdAt: Date.now(), attempts: 0, kiosk };
     try {
@@ -250,7 +261,22 @@ function setupSubmission(strings) {
 
 if (form) {
   const strings = readStrings();
+  // A page that answers a post becomes a plain entry in the history: Back to it (or a reload)
+  // loads it afresh instead of asking to send the form again.
+  if (form.dataset.posted !== undefined) history.replaceState(history.state, '', location.href);
   setupConditions();
   form.querySelectorAll('.ranking[data-ranking]').forEach((container) => setupRanking(container, strings));
-  setupSubmission(strings);
+  const pages = setupPages(form, strings);
+  setupSubmission(strings, pages);
+  // On the person's own device, answers are kept as they are typed (never on a kiosk or a link for shared computers).
+  if (form.dataset.drafts !== undefined) import('./form-drafts.js').then((m) => m.setupDrafts(form, pages)).catch(() => undefined);
+  // A shared computer restoring this page from the back/forward cache would show the previous person's answers.
+  if (form.dataset.shared !== undefined) {
+    window.addEventListener('pageshow', (event) => {
+      if (!event.persisted) return;
+      clearForm();
+      pages?.show(0);
+      window.scrollTo(0, 0);
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { TFunction } from 'i18next';
 import { cleanText, parseAnswers } from '../../surveys/answers.js';
-import { formPages, PAGE_FIELD, pageOfFirstProblem, problemsOnPage, readPageIndex, readStep, stepFrom, STEP_FIELD, type Step } from '../../surveys/form-pages.js';
+import { formPages, PAGE_FIELD, pageOfFirstProblem, problemsOnPage, readPageIndex, readStep, shownPages, stepFrom, STEP_FIELD, type Step } from '../../surveys/form-pages.js';
 import { isLanguageCode, languageDir, type LanguageCode } from '../../surveys/languages.js';
 import type { Channel } from '../../surveys/response.model.js';
 import { formValues, isSubmissionId, newSubmissionId, submitResponse, SubmissionInvalidError } from '../../surveys/response.service.js';
@@ -198,7 +198,10 @@ export function submitForm(mode: FormMode) {
     if (!submissionId) return notStored(400, 'submissionMissing', newSubmissionId());
     let duplicate = false;
     const config = req.app.locals.config as Config;
-    const reasons = spamReasons({ secret: formSecret(config), slug: survey.slug, body, now: Date.now(), minFillSeconds: config.MIN_FILL_SECONDS });
+    // The least time a person needs follows from what this submission answers and the pages it went through.
+    const answers = parseAnswers(survey.definition, body).answers;
+    const pages = shownPages(formPages(survey.definition), answers).length;
+    const reasons = spamReasons({ secret: formSecret(config), slug: survey.slug, body, now: Date.now(), minFillSeconds: config.MIN_FILL_SECONDS, answered: Object.keys(answers).length, pages });
     try {
       duplicate = (await submitResponse({ survey, body, submissionId, contactKey: contactIdKey(config), lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
       // Kept apart for review; the sender sees the normal thank-you either way.

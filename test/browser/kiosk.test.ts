@@ -4,7 +4,7 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { clearDatabase } from '../helpers/db.js';
 import { launchBrowser, newPage, screenshot, startApp, TABLET, type RunningApp } from './browser.js';
-import { answerAllButRanking, rankByTap, thanksTitle } from './survey-steps.js';
+import { answerAll, rankByTap, submit, thanksTitle } from './survey-steps.js';
 
 const START = '/kiosk/community-needs?location=Main%20Branch';
 
@@ -32,7 +32,7 @@ describe('browser: the kiosk on a tablet', function () {
 
   const startIn = async (page: Page, lang: string): Promise<void> => {
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/answer')), page.locator(`.kiosk-start__button[hreflang="${lang}"]`).tap()]);
-    await page.locator('.rank-ui__pool button').first().waitFor();
+    await page.locator('#survey-form').waitFor();
   };
 
   it('start screen → tap Español → answer → thank-you → "Finish" back to the start; the next person sees nothing of the first, even with Back', async () => {
@@ -44,10 +44,9 @@ describe('browser: the kiosk on a tablet', function () {
 
     await startIn(page, 'es');
     expect(await page.getAttribute('html', 'lang')).to.equal('es');
-    await answerAllButRanking(page, 'Talleres de costura', { tap: true });
-    await rankByTap(page);
+    await answerAll(page, 'Talleres de costura', { tap: true, rank: rankByTap });
     await screenshot(page, 'tablet-kiosk-form-es');
-    await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/thanks')), page.locator('.form-actions button').tap()]);
+    await submit(page, '/thanks', { tap: true });
     expect((await page.textContent('h1'))?.trim()).to.equal(thanksTitle('es'));
     await screenshot(page, 'tablet-kiosk-thanks-es');
     const stored = await ResponseModel.find().lean();
@@ -90,6 +89,9 @@ describe('browser: the kiosk on a tablet', function () {
     await page.goto(`${app.base}${START}`);
     await startIn(page, 'ar');
     await page.locator('#q-interests-job-skills').check();
+    await page.locator('[data-next]').tap();
+    await page.locator('.rank-ui__pool button').first().tap();
+    await page.locator('[data-next]').tap();
     await page.fill('#q-ideas-input', 'مساعدة في الضرائب');
     const dialog = page.locator('[data-idle-dialog]');
     expect(await dialog.isHidden()).to.equal(true);
@@ -107,6 +109,10 @@ describe('browser: the kiosk on a tablet', function () {
     const { context, page } = await newPage(browser, TABLET);
     await page.goto(`${app.base}${START}`);
     await startIn(page, 'en');
+    await page.locator('#q-interests-job-skills').check();
+    await page.locator('[data-next]').tap();
+    await page.locator('.rank-ui__pool button').first().tap();
+    await page.locator('[data-next]').tap();
     await page.fill('#q-ideas-input', 'Chess club');
     const dialog = page.locator('[data-idle-dialog]');
     await dialog.waitFor({ state: 'visible', timeout: 20000 });
