@@ -103,7 +103,10 @@ export function checkPage(form, section, strings) {
   }
   summary.append(title, list);
   form.before(summary);
-  summary.focus();
+  // As on a page the server shows with errors: the summary is announced (role alert) and the first answer to fix has focus.
+  summary.scrollIntoView();
+  const first = problems[0].question.querySelector('input:not([type=hidden]):not(.choice__other-text), textarea, select, button');
+  if (first) first.focus({ preventScroll: true });
   return false;
 }
 

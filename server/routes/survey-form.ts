@@ -134,7 +134,13 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
 /** The form rendered afresh: after a post (with what was typed, errors or a banner). GET pages come from server/routes/form-page.ts. */
 export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
   useLanguage(req, res, lang);
-  noStore(res);
+  // A page answering a post on the person's own device may stay in that browser's own cache
+  // (never a shared one): Back from the thank-you page then shows it again instead of the
+  // browser asking to send the form again, which without JavaScript it would (no-store pages
+  // answering a post cannot be shown again without resending). A kiosk and a link for shared
+  // computers keep nothing of one person for the next.
+  if (req.method === 'POST' && mode.channel === 'web' && !formPlace(req).shared) res.set('Cache-Control', 'private, no-cache');
+  else noStore(res);
   const parts = { submissionId: state.submissionId ?? newSubmissionId(), formToken: tokenFor(req, survey.slug) };
   res.status(state.status ?? (state.problems?.length ? 422 : 200)).render(mode.view, formLocals(req, res, mode, survey, lang, state, parts));
 }
