@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { AnswerValue } from '../surveys/answers.js';
-import type { SurveyDefinition } from '../surveys/definition.schema.js';
+import { isShown, type AnswerValue } from '../surveys/answers.js';
+import type { Question, SurveyDefinition } from '../surveys/definition.schema.js';
 import { formPages, isPageShown, pageProgress } from '../surveys/form-pages.js';
 import type { LanguageCode } from '../surveys/languages.js';
 import { localize, type QuestionView } from './form-view.js';
@@ -33,12 +33,19 @@ export function buildPagesView(def: SurveyDefinition, lang: LanguageCode, t: TFu
   const at = Math.min(Math.max(current, 0), pages.length - 1);
   const byId = new Map(questions.map((q) => [q.id, q]));
   const progress = pageProgress(pages, answers, at);
+  const pageOf = new Map(pages.flatMap((page, index) => page.questions.map((q) => [q.id, index] as const)));
+  // A question waiting on an answer from an earlier page is hidden when that answer does not
+  // call for it (the page knows it, even without JavaScript); on its own page it shows with its note.
+  const view = (q: Question, index: number): QuestionView => {
+    const fromEarlier = q.showIf !== undefined && (pageOf.get(q.showIf.question) ?? index) < index;
+    return fromEarlier && !isShown(q, answers) ? { ...byId.get(q.id)!, hiddenByAnswer: true } : byId.get(q.id)!;
+  };
   return {
     pages: pages.map((page, index) => ({
       index,
       domId: `page-${page.id}`,
       title: localize(page.title, lang, def.defaultLanguage as LanguageCode),
-      questions: page.questions.map((q) => byId.get(q.id)!),
+      questions: page.questions.map((q) => view(q, index)),
       shown: isPageShown(page, answers),
       current: index === at,
     })),

@@ -53,6 +53,8 @@ export interface QuestionView {
   showIf: string;
   conditionNote: string;
   autofocus: boolean;
+  /** Hidden because an answer on an earlier page does not call for it (forms in pages). */
+  hiddenByAnswer?: boolean;
 }
 
 export interface FormView {

@@ -163,8 +163,8 @@ export function setupPages(form, strings) {
     });
     update();
     if (options.focus) {
-      // Focus on "Page 2 of 4" tells a screen reader where the person now is; the top of the page comes into view.
-      window.scrollTo(0, 0);
+      // Focus on "Page 2 of 4" tells a screen reader where the person now is; the new page's first question comes into view.
+      text.scrollIntoView({ block: 'start' });
       text.focus({ preventScroll: true });
     }
     form.dispatchEvent(new CustomEvent('survey:page', { detail: { page: current } }));

@@ -41,6 +41,7 @@ export function respondRouter(config: Config, formPages: FormPageCache): Router 
       slug: survey.slug,
       title: localize(survey.definition.title, lang, survey.definition.defaultLanguage as LanguageCode),
       choices: surveyLanguageChoices(survey.definition),
+      shared: req.query.shared === '1',
     });
   });
 

@@ -231,7 +231,8 @@ export function submitForm(mode: FormMode) {
       req.log?.error({ err }, 'storing a submission failed');
       return notStored(503, 'unavailable', submissionId);
     }
-    const thanks = mode.thanksUrl(survey.slug, lang, location);
+    // A shared computer's thank-you page offers the next person the same shared-computer form.
+    const thanks = mode.thanksUrl(survey.slug, lang, location) + (mode.channel === 'web' && formPlace(req).shared ? '&shared=1' : '');
     if (json) return void res.status(200).json({ status: duplicate ? 'duplicate' : 'stored', submissionId, redirect: thanks });
     res.redirect(303, thanks);
   };

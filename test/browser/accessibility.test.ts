@@ -53,7 +53,7 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
     const { context, page } = await newPage(ctx.browser, DESKTOP);
     await page.goto(`${ctx.app.base}/s/community-needs?lang=en`);
     await screenshot(page, 'desktop-form-en');
-    await page.locator('.form-actions button').click();
+    await page.locator('[data-next]').click();
     await page.locator('.error-summary').waitFor();
     const violations = await seriousViolations(page);
     expect(violations, violations.join('\n')).to.deep.equal([]);
@@ -101,7 +101,7 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
   it('completes the survey with the keyboard only (Tab, Space, arrows, Enter) and reaches the thank-you page', async () => {
     const { context, page } = await newPage(ctx.browser, DESKTOP);
     await page.goto(`${ctx.app.base}/s/community-needs?lang=en`);
-    await page.locator('.rank-ui__pool button').first().waitFor();
+    await page.locator('.rank-ui').first().waitFor({ state: 'attached' });
     const focused = (): Promise<string> => page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       return el ? `${el.tagName.toLowerCase()}#${el.id}.${el.className}[${el.getAttribute('data-key') ?? ''}]` : '';

@@ -1,8 +1,12 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import request from 'supertest';
+import { pageWeight } from '../../bench/pages.js';
 import { ResponseModel } from '../../surveys/response.model.js';
+import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { clearDatabase } from '../helpers/db.js';
 import { buildSurvey, pagedDefinition } from '../fixtures/builders.js';
@@ -195,9 +199,37 @@ describe('respondent form in pages, without JavaScript (ordinary posts)', () => 
     expect($('input[name=shared]').val()).to.equal('1');
     expect($('#contact-email').attr('autocomplete')).to.equal('off');
     expect(last.headers['cache-control']).to.contain('no-store');
+    const sent = await post({ ...fieldsOf(last.text), 'q:household': '2' }).expect(303);
+    expect(sent.headers.location).to.equal('/s/test-survey/thanks?lang=en&shared=1');
+    const thanks = cheerio.load((await request(app).get(sent.headers.location!).expect(200)).text);
+    expect(thanks('a.button[href^="/s/test-survey"]').attr('href')).to.equal('/s/test-survey?lang=en&shared=1');
     const plain = cheerio.load((await request(app).get('/s/test-survey').expect(200)).text);
     expect(plain('#survey-form').is('[data-drafts]')).to.equal(true);
     expect(plain('input[name=shared]').length).to.equal(0);
+  });
+
+  it('a page answering a post is kept only in the person\'s own browser (private, no-cache: Back from thanks shows it without resending); kiosk and shared-computer pages are no-store', async () => {
+    const form = { ...(await first()), 'q:interests': 'job-skills', 'q:children': 'no', step: 'next' };
+    expect((await post(form).expect(200)).headers['cache-control']).to.equal('private, no-cache');
+    expect((await post({ ...form, shared: '1' }).expect(200)).headers['cache-control']).to.contain('no-store');
+    expect((await post(form, '/kiosk/test-survey/answer').expect(200)).headers['cache-control']).to.contain('no-store');
+    expect((await request(app).get('/s/test-survey').expect(200)).headers['cache-control']).to.contain('no-store');
+  });
+});
+
+describe('respondent form in pages: a question waiting on an earlier page', () => {
+  it('without JavaScript, the grades question on page 2 is hidden after "no children" on page 1 and shown after "yes"', async () => {
+    const { app } = await buildTestApp();
+    await clearDatabase();
+    const base = pagedDefinition();
+    await buildSurvey({ ...base, pages: [{ id: 'start', questions: ['interests', 'priorities', 'children'] }, { id: 'more', questions: ['grades', 'rating', 'name', 'ideas', 'household'] }] });
+    const first = fieldsOf((await request(app).get('/s/test-survey').expect(200)).text);
+    for (const [children, hidden] of [['no', true], ['yes', false]] as const) {
+      const res = await request(app).post('/s/test-survey').type('form').send({ ...first, 'q:interests': 'job-skills', 'q:children': children, step: 'next' }).expect(200);
+      const $ = cheerio.load(res.text);
+      expect(shownPage($)).to.deep.equal(['page-more']);
+      expect($('#q-grades').is('[hidden]'), children).to.equal(hidden);
+    }
   });
 });
 
@@ -213,5 +245,28 @@ describe('respondent form without pages', () => {
     expect($('[data-form-end]').is('[hidden]')).to.equal(false);
     expect($('section.form-page').length).to.equal(1);
     expect($('section.form-page h2').length).to.equal(0);
+  });
+});
+
+describe('respondent form page weight', () => {
+  it('a first visit to the four-page template (HTML, styles, scripts and the modules they import, gzip) stays within 30 KB, as the bench counts it', async function () {
+    this.timeout(30_000);
+    const { app } = await buildTestApp();
+    await clearDatabase();
+    await seedBuiltInSurveys();
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const weight = await pageWeight(`http://127.0.0.1:${port}`, '/s/community-needs');
+      const urls = weight.assets.map((a) => a.url);
+      expect(urls).to.include.members(['/public/js/form.js', '/public/js/form-pages.js', '/public/js/form-drafts.js']);
+      expect(weight.assets.every((a) => a.status < 400), JSON.stringify(weight.assets)).to.equal(true);
+      expect(weight.totalBytes, JSON.stringify(weight.assets.map((a) => [a.url, a.bytes]))).to.be.at.most(30 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
