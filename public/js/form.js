@@ -248,6 +248,7 @@ function setupSubmission(strings, pages) {
     button?.removeAttribute('aria-disabled');
     if (kiosk) {
       clearForm();
+      pages?.show(0);
       window.scrollTo(0, 0);
     } else {
       form.hidden = true;

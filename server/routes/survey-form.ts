@@ -61,9 +61,6 @@ function clientStrings(t: TFunction, mostPerPage: number): Record<string, string
     notANumber: t('validation.notANumber'),
     outOfRange: t('validation.outOfRange', { min: '{min}', max: '{max}' }),
     otherRequired: t('validation.otherRequired'),
-    tooMany: t('validation.tooMany', { max: '{max}' }),
-    tooLong: t('validation.tooLong', { max: '{max}' }),
-    exclusiveOption: t('validation.exclusiveOption', { label: '{label}' }),
   };
 }
 
