@@ -116,7 +116,8 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
     // A page that answers a post: its scripts turn the history entry into a plain one (no resubmission prompt).
     posted: req.method === 'POST',
     slug: survey.slug,
-    action: mode.formAction(survey.slug),
+    // The mark stays in the address too, so a reload after a post is still the shared-computer form.
+    action: mode.formAction(survey.slug) + (place.shared ? '?shared=1' : ''),
     submissionId: parts.submissionId,
     formToken: parts.formToken,
     tokenField: FORM_TOKEN_FIELD,

@@ -163,6 +163,21 @@ describe('browser: the form in pages on a 390x844 phone (JavaScript on and off, 
     await context.close();
   });
 
+  it('JavaScript off: Enter in a one-line answer goes to the next page (never to another language), and on the last page sends', async () => {
+    await buildSurvey(pagedDefinition());
+    const { context, page } = await newPage(browser, { ...PHONE, javaScriptEnabled: false });
+    await page.goto(`${app.base}/s/test-survey?lang=es`);
+    await choose(page, ['interests-job-skills', 'children-no'], HUMAN);
+    await typeInto(page, '#q-interests-other-text', '', HUMAN);
+    await Promise.all([page.waitForLoadState('load'), page.locator('#q-interests-other-text').press('Enter')]);
+    await page.locator('section.form-page[data-page="2"]:not([hidden])').waitFor();
+    expect(await page.getAttribute('html', 'lang')).to.equal('es');
+    await typeInto(page, '#q-household-input', '2', HUMAN);
+    await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/thanks')), page.locator('#q-household-input').press('Enter')]);
+    expect((await ResponseModel.find({ surveySlug: 'test-survey' }).lean()).map((r) => [r.lang, r.answers])).to.deep.equal([['es', { interests: ['job-skills'], children: 'no', household: 2 }]]);
+    await context.close();
+  });
+
   it('reloading mid-way on a phone (JavaScript on) offers to continue: the answers and the page come back; sending clears the draft', async () => {
     const { context, page } = await newPage(browser, PHONE);
     await page.goto(`${app.base}/s/community-needs?lang=es`);
@@ -249,6 +264,8 @@ describe('browser: the form in pages on a 390x844 phone (JavaScript on and off, 
       await switchLanguage(page, 'ar');
       expect(await currentPage(page)).to.equal(2);
       expect(await page.inputValue('#q-ideas-input')).to.equal('Talleres de costura');
+      // After the post the address still says "shared computer", so a reload keeps the mark.
+      if (url.includes('shared')) expect(new URL(page.url()).searchParams.get('shared')).to.equal('1');
       await nextPage(page, 3, HUMAN);
       await answerPage(page, 3, 'Talleres de costura', HUMAN);
       await submit(page, thanksPath, HUMAN);

@@ -191,6 +191,7 @@ describe('respondent form in pages, without JavaScript (ordinary posts)', () => 
     const res = await request(app).get('/s/test-survey?shared=1').expect(200);
     let $ = cheerio.load(res.text);
     expect($('input[name=shared]').val()).to.equal('1');
+    expect($('#survey-form').attr('action')).to.equal('/s/test-survey?shared=1');
     expect($('#survey-form').is('[data-drafts]')).to.equal(false);
     expect($('#survey-form').is('[data-shared]')).to.equal(true);
     expect($('#draft-offer').length).to.equal(0);
