@@ -223,9 +223,10 @@ function setupSubmission(strings, pages) {
     button?.setAttribute('aria-disabled', 'true');
     const sid = form.querySelector('input[name=sid]')?.value;
     const queueModule = await ready;
-    // Sent (or kept to send): a draft kept on this device is no longer needed.
-    form.dispatchEvent(new Event('survey:sent'));
+    // Without the queue the plain post goes; the draft stays until the thank-you page (public/js/thanks.js).
     if (!queueModule || !sid) return form.submit();
+    // Kept to send, and sent when the connection allows: a draft on this device is no longer needed.
+    form.dispatchEvent(new Event('survey:sent'));
     const item = { sid, action: form.action, body: new URLSearchParams(new FormData(form)).toString(), createdAt: Date.now(), attempts: 0, kiosk };
     try {
       await queueModule.queue.put(item);

@@ -211,7 +211,7 @@ describe('browser: the form in pages on a 390x844 phone (JavaScript on and off, 
     await context.close();
   });
 
-  it('"Start again" clears the draft at once; a draft older than a day is not offered and is removed', async () => {
+  it('"Start again" clears the draft at once; a draft older than a day is not offered and is removed; the thank-you page removes one', async () => {
     const { context, page } = await newPage(browser, PHONE);
     await page.goto(`${app.base}/s/community-needs?lang=en`);
     await answerPage(page, 0, '', HUMAN);
@@ -229,6 +229,11 @@ describe('browser: the form in pages on a 390x844 phone (JavaScript on and off, 
     await page.waitForFunction((key) => localStorage.getItem(key) === null, DRAFT_KEY);
     expect(await page.locator('#draft-offer').isHidden()).to.equal(true);
     expect(await page.isChecked('#q-interests-job-skills')).to.equal(false);
+
+    // A form sent as a plain post (no offline queue in this browser): the thank-you page removes the draft.
+    await page.evaluate((key) => localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), page: 0, fields: [['q:interests', 'job-skills']] })), DRAFT_KEY);
+    await page.goto(`${app.base}/s/community-needs/thanks?lang=en`);
+    await page.waitForFunction((key) => localStorage.getItem(key) === null, DRAFT_KEY);
     await context.close();
   });
 
