@@ -22,3 +22,4 @@ export { DEFAULT_WEIGHTS, MIN_RESPONSES, hasEnoughResponses, rankTopics, validat
 export { compareSegment, erfc, holmAdjust, normalCdf, twoProportionZTest } from './segments.js';
 export { UNDER_HEARD_RATIO, compareToPopulation, validatePopulationShares } from './representativeness.js';
 export { cellKey, effectiveSampleSize, rake, weightedTopicStats } from './raking.js';
+export { funnelByChannel, type ChannelFunnel, type FunnelCount, type FunnelPage } from './funnel.js';

@@ -54,7 +54,7 @@ const EnvSchema = z.object({
   /** The analytical copy's file (DuckDB); by default DATA_DIR/analytics-<PORT>.duckdb, one per instance. */
   ANALYTICS_FILE: z.string().optional(),
   /** DuckDB's memory limit for the analytical copy (it spills to disk beyond it). */
-  ANALYTICS_MEMORY_MB: z.coerce.number().int().min(64).max(65536).default(512),
+  ANALYTICS_MEMORY_MB: z.coerce.number().int().min(64).max(65536).default(256),
   ANALYTICS_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   /** How often the change log of the other instances is read (an answer shows everywhere within about this). */
   ANALYTICS_POLL_MS: z.coerce.number().int().min(100).max(60000).default(1000),

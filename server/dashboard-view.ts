@@ -6,6 +6,7 @@ import { LANGUAGES } from '../surveys/languages.js';
 import { CHANNELS } from '../surveys/response.model.js';
 import { populationQuestions, type RepresentativenessView, type ResponseSummary } from '../surveys/response-summary.service.js';
 import type { SurveySnapshot } from '../surveys/survey.service.js';
+import { TALLY, type TallyMap } from '../surveys/tally.js';
 import type { AnalysisContext } from './routes/api.js';
 
 export const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
@@ -109,3 +110,23 @@ export function populationForm(ctx: AnalysisContext): DashboardExtras['populatio
 }
 
 export { isFiltered };
+
+export interface ExclusiveChoice {
+  question: string;
+  option: string;
+  questionLabel: string;
+  label: string;
+  n: number;
+}
+
+/**
+ * How many chose an answer like "none of these" in each interest question (several-choice, not
+ * demographic, options tagged with topics). They count in every topic's reach denominator.
+ */
+export function exclusiveChoices(ctx: Pick<AnalysisContext, 'survey' | 'L'>, tallies: TallyMap): ExclusiveChoice[] {
+  return ctx.survey.definition.questions.flatMap((q) =>
+    q.type === 'multi' && !q.demographic && q.options.some((o) => o.topic)
+      ? q.options.filter((o) => o.exclusive).map((o) => ({ question: q.id, option: o.id, questionLabel: ctx.L(q.label), label: ctx.L(o.label), n: tallies.get(TALLY.option(q.id, o.id)) ?? 0 }))
+      : [],
+  );
+}

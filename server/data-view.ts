@@ -74,7 +74,7 @@ export function previewModel(def: SurveyDefinition, vocab: ImportVocabulary, bat
   const reason = (code: string, params: Record<string, string | number> = {}): string => {
     const extra: Record<string, string | number> = { ...params };
     if (typeof params.question === 'string') extra.question = questionLabel(params.question);
-    if (code === 'exclusiveOption') {
+    if (code === 'exclusiveOption' || code === 'rankNotChosen') {
       const q = def.questions.find((x) => hasOptions(x) && x.options.some((o) => o.id === params.option));
       const option = q && hasOptions(q) ? q.options.find((o) => o.id === params.option) : undefined;
       extra.label = L(option?.label) || String(params.option ?? '');

@@ -4,6 +4,7 @@ import { contactField } from '../surveys/contact.js';
 import { hasOptions, type LocalizedText, type Question, type SurveyDefinition } from '../surveys/definition.schema.js';
 import { languageName, type LanguageCode } from '../surveys/languages.js';
 import { respondentLanguages, type SurveySnapshot } from '../surveys/survey.service.js';
+import { rankFromView, type RankFromView } from './ranking-view.js';
 
 /** Text in `lang`, falling back to the survey's default language. */
 export function localize(text: LocalizedText | undefined, lang: LanguageCode, fallback: LanguageCode): string {
@@ -27,6 +28,8 @@ export interface ChoiceView {
   help: string;
   checked: boolean;
   inputId: string;
+  /** An answer like "none of these" that clears the others (the script does it as it is ticked). */
+  exclusive: boolean;
 }
 
 export interface QuestionView {
@@ -53,6 +56,11 @@ export interface QuestionView {
   showIf: string;
   conditionNote: string;
   autofocus: boolean;
+  /** A ranking of what was chosen in an earlier question (`rankFrom`), else null. */
+  rankFrom: RankFromView | null;
+  /** Every option of such a ranking, when `options` shows only those chosen (for the script). */
+  allOptions: { id: string; label: string }[];
+  hidden: boolean;
   /** Hidden because an answer on an earlier page does not call for it (forms in pages). */
   hiddenByAnswer?: boolean;
 }
@@ -78,14 +86,15 @@ function first(v: string | string[] | undefined): string {
 function errorText(t: TFunction, problem: AnswerProblem | undefined, def: SurveyDefinition, q: Question | undefined, lang: LanguageCode): string {
   if (!problem) return '';
   const params: Record<string, string | number> = { ...problem.params };
-  if (problem.code === 'exclusiveOption' && q && hasOptions(q)) {
+  if ((problem.code === 'exclusiveOption' || problem.code === 'rankNotChosen') && q && hasOptions(q)) {
     params.label = localize(q.options.find((o) => o.id === problem.params?.option)?.label, lang, def.defaultLanguage as LanguageCode);
   }
+  if (problem.code === 'rankNotChosen') params.question = localize(def.questions.find((x) => x.id === problem.params?.question)?.label, lang, def.defaultLanguage as LanguageCode);
   return t(`validation.${problem.code}`, params);
 }
 
 /** Everything the form template needs, localized, with what was typed and each error in place. */
-export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFunction, values: FormValues = {}, problems: AnswerProblem[] = []): FormView {
+export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFunction, values: FormValues = {}, problems: AnswerProblem[] = [], options: { narrowRankings?: boolean } = {}): FormView {
   const def = survey.definition;
   const fb = def.defaultLanguage as LanguageCode;
   const L = (text: LocalizedText | undefined): string => localize(text, lang, fb);
@@ -101,6 +110,10 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
     const helpId = `${domId}-help`;
     const errorId = `${domId}-error`;
     const help = L(q.help);
+    // The paper form keeps every option (its letters are printed); the web form narrows rankFrom rankings.
+    const rankFrom = options.narrowRankings === false ? null : rankFromView(def, q, values, t, L);
+    const choices = hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: L(o.label), help: L(o.help), checked: chosen.includes(o.id), inputId: `${domId}-${o.id}`, exclusive: o.exclusive === true })) : [];
+    const shown = rankFrom?.shownIds;
     return {
       id: q.id,
       type: q.type,
@@ -109,7 +122,7 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
       required: q.required,
       domId,
       name,
-      options: hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: L(o.label), help: L(o.help), checked: chosen.includes(o.id), inputId: `${domId}-${o.id}` })) : [],
+      options: shown ? choices.filter((o) => shown.includes(o.id)) : choices,
       other: {
         enabled: 'other' in q && q.other === true,
         name: fieldName.other(q.id),
@@ -117,8 +130,8 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
         inputId: `${domId}-other-text`,
         checked: chosen.includes(OTHER),
       },
-      places: q.type === 'ranking' ? Array.from({ length: q.top }, (_, i) => ({ place: i + 1, name: fieldName.rank(q.id, i + 1), value: first(values[fieldName.rank(q.id, i + 1)]), inputId: `${domId}-rank-${i + 1}` })) : [],
-      top: q.type === 'ranking' ? q.top : 0,
+      places: q.type === 'ranking' ? Array.from({ length: rankFrom?.places ?? q.top }, (_, i) => ({ place: i + 1, name: fieldName.rank(q.id, i + 1), value: first(values[fieldName.rank(q.id, i + 1)]), inputId: `${domId}-rank-${i + 1}` })) : [],
+      top: q.type === 'ranking' ? (rankFrom?.places ?? q.top) : 0,
       scale: q.type === 'rating' ? ([1, 2, 3, 4, 5] as const).map((n) => L(q.scale.labels[n])) : [],
       value: first(values[name]),
       ...(q.type === 'number' ? { min: q.min, max: q.max } : {}),
@@ -129,6 +142,9 @@ export function buildFormView(survey: SurveySnapshot, lang: LanguageCode, t: TFu
       showIf: q.showIf ? JSON.stringify(q.showIf) : '',
       conditionNote: triggerLabels.length ? t('form.onlyIf', { answers: triggerLabels.join(' / '), question: L(trigger?.label) }) : '',
       autofocus: problem !== undefined && problem.field === firstProblemField,
+      rankFrom,
+      allOptions: shown ? choices.map((o) => ({ id: o.id, label: o.label })) : [],
+      hidden: rankFrom?.hidden === true,
     };
   });
   const contactProblem = problems.find((p) => p.field === 'contact');

@@ -10,6 +10,7 @@ import { openDatabase, type OpenDatabase } from './db/open.js';
 import { createI18n } from './i18n.js';
 import { createLogger } from './logger.js';
 import { onAvailabilityChange } from './db/availability.js';
+import { startFunnelFlush } from '../surveys/funnel/funnel.service.js';
 import { closeAnalyticsCopy, configureAnalyticsCopy, copyStore } from '../surveys/insights/analytics-copy.js';
 import { startFollowing } from '../surveys/insights/analytics-changes.js';
 
@@ -20,6 +21,7 @@ const logger = createLogger(config.LOG_LEVEL);
 let db: OpenDatabase | undefined;
 let stopContactPurge: (() => void) | undefined;
 let stopFollowing: (() => void) | undefined;
+let stopFunnel: (() => Promise<void>) | undefined;
 let server: Server | undefined;
 let stopping = false;
 
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
     onPurged: (count) => logger.info({ count, retentionDays: config.CONTACT_RETENTION_DAYS }, 'expired follow-up contacts deleted'),
     onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'contact purge postponed'),
   });
+  // Where people stop: the counts kept in this process are written once a minute (and at shutdown).
+  stopFunnel = startFunnelFlush(60_000, (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'form counts kept for the next write'));
   const app = createApp({ config, logger, i18n });
   server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Community Needs is running on http://localhost:${config.PORT} (survey: /s/community-needs, kiosk: /kiosk/community-needs)`);
@@ -81,6 +85,7 @@ async function shutdown(code: number): Promise<void> {
   }
   stopContactPurge?.();
   stopFollowing?.();
+  await stopFunnel?.();
   await (await copyStore()).checkpoint().catch(() => undefined); // the copy's last changes into its file
   closeAnalyticsCopy();
   await db?.close();

@@ -65,7 +65,7 @@ function instruction(q: QuestionView & { maxChoices?: number }, t: TFunction): s
  */
 export function paperView(survey: SurveySnapshot, lang: LanguageCode, t: TFunction, notesT: TFunction, values: FormValues = {}, problems: AnswerProblem[] = []): PaperView {
   const def = survey.definition;
-  const form = buildFormView(survey, lang, t, values, problems);
+  const form = buildFormView(survey, lang, t, values, problems, { narrowRankings: false });
   const L = (text: LocalizedText | undefined): string => localize(text, lang, def.defaultLanguage as LanguageCode);
   const numbers = new Map(def.questions.map((q, i) => [q.id, i + 1]));
   const questions = form.questions.map((view, i): PaperQuestion => {
@@ -79,7 +79,11 @@ export function paperView(survey: SurveySnapshot, lang: LanguageCode, t: TFuncti
       options,
       otherCode: optionCode(options.length),
       instruction: instruction({ ...view, ...(q.type === 'multi' && q.maxChoices ? { maxChoices: q.maxChoices } : {}) }, notesT),
-      onlyIf: trigger ? notesT('data:paper.onlyIf', { answers: answers.map((text) => notesT('data:paper.quoted', { text })).join(notesT('data:paper.or')), number: numbers.get(trigger.id) }) : '',
+      onlyIf: trigger
+        ? notesT('data:paper.onlyIf', { answers: answers.map((text) => notesT('data:paper.quoted', { text })).join(notesT('data:paper.or')), number: numbers.get(trigger.id) })
+        : q.type === 'ranking' && q.rankFrom
+          ? notesT('data:paper.rankFrom', { number: numbers.get(q.rankFrom) })
+          : '',
       autofocus: problems.length ? view.autofocus : i === 0,
     };
   });

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { hasOptions, type ChoiceQuestion, type Question, type SurveyDefinition } from './definition.schema.js';
+import { placesFor, rankableIds } from './rank-from.js';
+
+type RankingQuestion = Extract<Question, { type: 'ranking' }>;
 
 /** A stored answer: one option id, several (in order for a ranking), a number, or text. */
 export type AnswerValue = string | string[] | number;
@@ -90,7 +93,26 @@ function hasDuplicates(ids: string[]): boolean {
   return false;
 }
 
-function parseQuestion(q: Question, body: Record<string, Raw>, out: ParsedAnswers): void {
+/**
+ * A ranking over what the person chose in an earlier question (`rankFrom`). With fewer than two
+ * chosen it is not asked and places sent anyway are dropped, like a hidden question's; exactly
+ * one chosen is recorded as that topic in first place, because that is the person's order (so
+ * Borda points do not pass over people with a single interest). Otherwise only chosen options
+ * may be ranked.
+ */
+function rankChosen(q: RankingQuestion, picks: string[], rankable: string[], out: ParsedAnswers): void {
+  if (placesFor(q, rankable.length) === 0) {
+    if (rankable.length === 1) out.answers[q.id] = rankable;
+    return;
+  }
+  for (const id of picks) if (!isOptionOf(q, id)) return addProblem(out, q.id, 'invalidOption');
+  for (const id of picks) if (!rankable.includes(id)) return addProblem(out, q.id, 'rankNotChosen', { option: id, question: q.rankFrom! });
+  if (hasDuplicates(picks)) return addProblem(out, q.id, 'rankingDuplicate');
+  if (picks.length === 0) return q.required ? addProblem(out, q.id, 'required') : undefined;
+  out.answers[q.id] = picks;
+}
+
+function parseQuestion(q: Question, body: Record<string, Raw>, out: ParsedAnswers, rankable?: string[]): void {
   const name = fieldName.answer(q.id);
 
   switch (q.type) {
@@ -132,6 +154,7 @@ function parseQuestion(q: Question, body: Record<string, Raw>, out: ParsedAnswer
         out.values[rankName] = got.value ?? '';
         if (got.value) picks.push(got.value);
       }
+      if (rankable) return rankChosen(q, picks, rankable, out);
       for (const id of picks) if (!isOptionOf(q, id)) return addProblem(out, q.id, 'invalidOption');
       if (hasDuplicates(picks)) return addProblem(out, q.id, 'rankingDuplicate');
       // Empty places are closed up: choosing only places 2 and 3 means a top two.
@@ -190,7 +213,8 @@ export function parseAnswers(def: SurveyDefinition, body: Record<string, Raw>): 
     }
   }
   for (const q of def.questions) {
-    parseQuestion(q, body, out);
+    const from = q.type === 'ranking' && q.rankFrom ? out.answers[q.rankFrom] : undefined;
+    parseQuestion(q, body, out, q.type === 'ranking' && q.rankFrom ? rankableIds(q, Array.isArray(from) ? from : []) : undefined);
     if (!isShown(q, out.answers)) {
       delete out.answers[q.id];
       delete out.other[q.id];

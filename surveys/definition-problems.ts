@@ -54,6 +54,12 @@ export const DEFINITION_PROBLEM_CODES = [
   'pageQuestionTwice',
   'questionNotOnPage',
   'conditionLaterPage',
+  'rankFromUnknownQuestion',
+  'rankFromLater',
+  'rankFromNotMulti',
+  'rankFromOptionsDiffer',
+  'rankFromExclusive',
+  'rankFromLaterPage',
 ] as const;
 export type DefinitionProblemCode = (typeof DEFINITION_PROBLEM_CODES)[number];
 

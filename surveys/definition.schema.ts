@@ -59,7 +59,17 @@ const Rating = z.strictObject({
     labels: z.strictObject({ 1: LocalizedText, 2: LocalizedText, 3: LocalizedText, 4: LocalizedText, 5: LocalizedText }),
   }),
 });
-const Ranking = z.strictObject({ ...base, type: z.literal('ranking'), top: z.number().int().min(1).max(10), options: z.array(Option).min(2).max(60) });
+const Ranking = z.strictObject({
+  ...base,
+  type: z.literal('ranking'),
+  top: z.number().int().min(1).max(10),
+  options: z.array(Option).min(2).max(60),
+  /**
+   * An earlier several-choice question with the same options: only what the person chose there
+   * is offered (and accepted) here, and with fewer than two chosen the ranking is not asked.
+   */
+  rankFrom: Id.optional(),
+});
 const ShortText = z.strictObject({ ...base, type: z.literal('shortText'), maxLength: z.number().int().min(1).max(500).default(200) });
 const LongText = z.strictObject({ ...base, type: z.literal('longText'), maxLength: z.number().int().min(1).max(10000).default(2000) });
 const NumberQ = z.strictObject({ ...base, type: z.literal('number'), min: z.number().int(), max: z.number().int() });

@@ -1,5 +1,6 @@
 import { hasOptions, SurveyDefinition, type LocalizedText, type Question } from './definition.schema.js';
 import { problemsFromZod, type DefinitionProblem } from './definition-problems.js';
+import { checkRankFrom } from './rank-from.js';
 
 export { formatPath, describeProblem, type DefinitionProblem, type DefinitionProblemCode } from './definition-problems.js';
 
@@ -78,6 +79,7 @@ function crossCheck(def: SurveyDefinition, topicIds: ReadonlySet<string>): Defin
     });
   });
   problems.push(...checkPages(def, index));
+  problems.push(...checkRankFrom(def));
   return problems;
 }
 
@@ -107,6 +109,10 @@ function checkPages(def: SurveyDefinition, index: ReadonlyMap<string, number>): 
     if (page === undefined) return problems.push({ path: `questions[${i}].id`, code: 'questionNotOnPage', params: { question: q.id } });
     const trigger = q.showIf ? pageOf.get(q.showIf.question) : undefined;
     if (trigger !== undefined && trigger > page) problems.push({ path: `questions[${i}].showIf.question`, code: 'conditionLaterPage', params: { question: q.showIf!.question } });
+    // Without JavaScript a ranking learns what was chosen only from the pages already sent.
+    const rankFrom = q.type === 'ranking' ? q.rankFrom : undefined;
+    const source = rankFrom ? pageOf.get(rankFrom) : undefined;
+    if (source !== undefined && source > page) problems.push({ path: `questions[${i}].rankFrom`, code: 'rankFromLaterPage', params: { question: rankFrom! } });
   });
   return problems;
 }

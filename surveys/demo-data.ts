@@ -29,6 +29,7 @@ import { fingerprint, isShown, OTHER, textLength, type AnswerValue } from './ans
 import { hasOptions, type Question, type SurveyDefinition } from './definition.schema.js';
 import { isLanguageCode, type LanguageCode } from './languages.js';
 import type { Channel, NewResponse } from './response.model.js';
+import { rankableIds } from './rank-from.js';
 
 /** Exactly the fields stored in `responses` (a language the app ships). */
 export interface DemoResponse extends NewResponse {
@@ -336,6 +337,11 @@ function pickIdea({ p, rng, ideaTopic, ideaW }: Ctx, newOnly = false): string {
   return IDEAS[p.lang][rng.draw(ideaW, topics.length)]![1];
 }
 
+/** The options a `rankFrom` ranking may rank, given the source question's answer. */
+function rankableFrom(q: Extract<Question, { type: 'ranking' }>, source: AnswerValue | undefined): string[] {
+  return rankableIds(q, Array.isArray(source) ? source : []);
+}
+
 function answer(pl: Plan, ctx: Ctx): AnswerValue | undefined {
   const { q } = pl;
   const { p, rng } = ctx;
@@ -436,9 +442,18 @@ export function generateResponses(options: DemoOptions): Generator<DemoResponse>
     const skipFactor = p.channel === 'paper' ? 1.3 : 1;
     for (const pl of plans) {
       const q = pl.q;
-      if ((q.showIf && !isShown(q, answers)) || (pl.skip > 0 && rng.chance(Math.min(0.9, pl.skip * skipFactor)))) continue;
+      if (q.showIf && !isShown(q, answers)) continue;
+      // A ranking of one earlier choice is not asked: that choice is its first place (as parseAnswers records it).
+      const only = q.type === 'ranking' && q.rankFrom ? rankableFrom(q, answers[q.rankFrom]) : undefined;
+      if (only && only.length < 2) {
+        if (only.length === 1) answers[q.id] = only;
+        continue;
+      }
+      if (pl.skip > 0 && rng.chance(Math.min(0.9, pl.skip * skipFactor))) continue;
       ctx.otherText = undefined;
-      const value = answer(pl, ctx);
+      let value = answer(pl, ctx);
+      if (only && Array.isArray(value)) value = value.filter((id) => only.includes(id));
+      if (only && Array.isArray(value) && value.length === 0 && q.required) value = only.slice(0, 1);
       if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
       answers[q.id] = value;
       if (ctx.otherText !== undefined && (Array.isArray(value) ? value.includes(OTHER) : value === OTHER)) other[q.id] = ctx.otherText;

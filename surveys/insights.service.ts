@@ -30,9 +30,6 @@ export async function tallyFor(survey: SurveySnapshot, filter: ResponseFilter): 
   return copyTallies(survey.slug, filter);
 }
 
-/** The same as tallyFor (kept for callers that name the recount). */
-export const countMatching = tallyFor;
-
 /** Topic ids the survey asks about (in interest or ranking questions), in catalog order. */
 export function surveyTopics(def: SurveyDefinition): string[] {
   const used = new Set(def.questions.filter((q) => hasOptions(q) && !q.demographic).flatMap((q) => (hasOptions(q) ? q.options.map((o) => o.topic).filter((t): t is string => Boolean(t)) : [])));

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { AnswerValue } from './answers.js';
+import { groupInsert } from './group-insert.js';
 
 export const CHANNELS = ['web', 'kiosk', 'paper'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -86,32 +87,6 @@ function responseDocument(r: NewResponse): Record<string, unknown> {
   };
 }
 
-interface PendingInsert {
-  doc: Record<string, unknown>;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-const pending: PendingInsert[] = [];
-let inserting = false;
-/** At most this many responses per insert. */
-const GROUP_LIMIT = 200;
-
-/**
- * Stores a new response, resolving once it is stored: the same document `ResponseModel.create`
- * stores, without building, casting and validating a Mongoose document for values that are
- * already checked and typed (that was about an eighth of the app's CPU per answer in
- * `npm run bench`).
- *
- * Responses that arrive while an insert is under way are stored together by the next one, one
- * unordered `insertMany` (a group commit): with many people answering at once the database gets
- * one statement for a handful of answers instead of one each (on FerretDB each costs a SQLite
- * transaction), and nobody waits for a timer. Each caller still gets its own outcome: stored, the
- * duplicate-key error (11000) of its own document (a reused submission id), or, when the whole
- * write failed, that error (the offline queue and the idempotent id make a retry safe). It goes
- * through the model's collection, so while the database is away the insert waits and times out
- * as the model's would.
- */
 /** Told of every group of responses `insertResponse` stored (the analytical copy follows them). */
 type StoredListener = (docs: Record<string, unknown>[]) => void;
 let storedListener: StoredListener | undefined;
@@ -119,52 +94,14 @@ export function onResponsesStored(listener: StoredListener | undefined): void {
   storedListener = listener;
 }
 
+const insertGrouped = groupInsert(() => ResponseModel.collection, { onStored: (docs) => storedListener?.(docs) });
+
+/**
+ * Stores a new response, resolving once it is stored: the same document `ResponseModel.create`
+ * stores, without building, casting and validating a Mongoose document for values that are
+ * already checked and typed (that was about an eighth of the app's CPU per answer in
+ * `npm run bench`). Responses arriving together are stored by one insert (`groupInsert`).
+ */
 export function insertResponse(r: NewResponse): Promise<void> {
-  return new Promise((resolve, reject) => {
-    pending.push({ doc: responseDocument(r), resolve, reject });
-    if (!inserting) void insertPending();
-  });
-}
-
-async function insertPending(): Promise<void> {
-  inserting = true;
-  try {
-    while (pending.length) {
-      const group = pending.splice(0, GROUP_LIMIT);
-      try {
-        await ResponseModel.collection.insertMany(
-          group.map((p) => p.doc),
-          { ordered: false },
-        );
-        for (const p of group) p.resolve();
-        storedListener?.(group.map((p) => p.doc));
-      } catch (err) {
-        const stored = settleFailedGroup(group, err);
-        if (stored.length) storedListener?.(stored);
-      }
-    }
-  } finally {
-    inserting = false;
-  }
-}
-
-/** An unordered insert that failed: documents with their own write error get it; the others were stored, unless the whole command failed. */
-function settleFailedGroup(group: PendingInsert[], err: unknown): Record<string, unknown>[] {
-  const raw = (err as { writeErrors?: unknown }).writeErrors;
-  const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code: number; errmsg?: string }[];
-  if (!writeErrors.length) {
-    for (const p of group) p.reject(err);
-    return [];
-  }
-  const byIndex = new Map(writeErrors.map((e) => [e.index, e]));
-  const stored: Record<string, unknown>[] = [];
-  group.forEach((p, i) => {
-    const own = byIndex.get(i);
-    if (!own) {
-      stored.push(p.doc);
-      return p.resolve();
-    }
-    p.reject(Object.assign(new Error(own.errmsg ?? `write error ${own.code}`), { code: own.code }));
-  });
-  return stored;
+  return insertGrouped(responseDocument(r));
 }

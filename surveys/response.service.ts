@@ -127,10 +127,11 @@ export async function submitResponse(input: SubmitInput): Promise<SubmitResult> 
   // Nothing is counted here: the analytical copies take the response from the insert itself
   // (onResponsesStored above), so the submit path is the insert, its key and the contact.
   if (faultHooks.afterInsert) await faultHooks.afterInsert();
-  let heldContact = await dropHeldCopy(submissionId, fp, survey.slug);
-  // The key already there means the same answers were just held as likely spam by a concurrent
-  // request (storeSpam writes its key after its held copy): look again.
-  if (!(await recordStored(survey.slug, submissionId, fp))) heldContact = (await dropHeldCopy(submissionId, fp, survey.slug)) ?? heldContact;
+  // A concurrent request holding the same answers as likely spam writes its key after its held
+  // copy, and both paths look at the held list only when the other wrote the key first: here,
+  // the key already there means the held copy is there and goes (the response stays); there,
+  // storeSpam takes its own held copy back. So a new submission reads nothing after its insert.
+  const heldContact = (await recordStored(survey.slug, submissionId, fp)) ? undefined : await dropHeldCopy(submissionId, fp, survey.slug);
   // After the response, never before, so an acknowledged contact always has its response.
   await fileContactOf(heldContact);
   return { submissionId, duplicate: false };

@@ -1,3 +1,4 @@
+import { groupInsert } from './group-insert.js';
 import { SubmissionKeyModel } from './submission-key.model.js';
 import { isDuplicateKey } from './submission-id.js';
 
@@ -5,15 +6,18 @@ function keyOf(surveySlug: string, submissionId: string, fingerprint: string): s
   return `${surveySlug}|${submissionId}|${fingerprint}`;
 }
 
+const insertKey = groupInsert(() => SubmissionKeyModel.collection);
+
 /**
  * Records that this submission (survey, id, answers) is stored. Returns false when it already
  * was: a resend of a stored submission, known from the unique index alone (an insert that fails
  * on a duplicate key costs the same at 1,000 or 1,000,000 responses, on MongoDB and FerretDB).
  * Written only after the submission itself, so a key never stands for something not stored.
+ * Keys written together go in one insert (`groupInsert`).
  */
 export async function recordStored(surveySlug: string, submissionId: string, fingerprint: string): Promise<boolean> {
   try {
-    await SubmissionKeyModel.collection.insertOne({ _id: keyOf(surveySlug, submissionId, fingerprint) as never });
+    await insertKey({ _id: keyOf(surveySlug, submissionId, fingerprint) });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

@@ -21,7 +21,6 @@ export const TALLY = {
   location: (l: string): string => `loc:${l}`,
   answered: (q: string): string => `answered:${q}`,
   option: (q: string, o: string): string => `a:${q}:${o}`,
-  place: (q: string, o: string, place: number): string => `r:${q}:${o}:${place}`,
   ratingSum: (q: string): string => `s:${q}:sum`,
   topicInterest: (t: string): string => `t:${t}`,
   topicPoints: (t: string): string => `p:${t}`,
@@ -56,8 +55,10 @@ export function tallyIncrements(def: SurveyDefinition, r: TallySource, into: Tal
     add(into, TALLY.answered(q.id));
     if (q.type === 'ranking') {
       const picks = Array.isArray(value) ? value : [];
+      // Only the points: no view reads how often an option was ranked in each place (a filter on
+      // a ranking answer searches the stored answers instead), and each key is a column of the
+      // analytical copy that every filtered view sums.
       picks.forEach((o, i) => {
-        add(into, TALLY.place(q.id, o, i + 1));
         const topic = q.options.find((x) => x.id === o)?.topic;
         if (topic) add(into, TALLY.topicPoints(topic), q.top - i);
       });

@@ -167,7 +167,7 @@ export function setupPages(form, strings) {
       text.scrollIntoView({ block: 'start' });
       text.focus({ preventScroll: true });
     }
-    form.dispatchEvent(new CustomEvent('survey:page', { detail: { page: current } }));
+    form.dispatchEvent(new CustomEvent('survey:page', { detail: { page: current, step: options.step } }));
   };
 
   next.addEventListener('click', (event) => {
@@ -177,7 +177,7 @@ export function setupPages(form, strings) {
     if (target === undefined) return update();
     history.pushState({ ...history.state, surveyPage: target }, '', location.href);
     depth += 1;
-    show(target, { focus: true });
+    show(target, { focus: true, step: 'next' });
   });
   back.addEventListener('click', (event) => {
     event.preventDefault();

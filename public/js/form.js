@@ -49,12 +49,47 @@ function setupConditions() {
 /* ---- Ranking: tap or press to add, move up and down, remove. Writes into the selects. ---- */
 function setupRanking(container, strings) {
   const selects = Array.from(container.querySelectorAll('select'));
-  const top = selects.length;
-  const options = Array.from(selects[0].options)
+  const maxTop = Number(container.dataset.top) || selects.length;
+  let options = Array.from(selects[0].options)
     .filter((o) => o.value)
     .map((o) => ({ id: o.value, label: o.textContent.trim() }));
-  const labelOf = (id) => options.find((o) => o.id === id)?.label ?? id;
+  // A form shown again after a post lists only what was chosen; every option is in data-all-options.
+  try {
+    if (container.dataset.allOptions) options = JSON.parse(container.dataset.allOptions);
+  } catch {
+    /* keep the select's options */
+  }
+  const allOptions = options;
+  const labelOf = (id) => allOptions.find((o) => o.id === id)?.label ?? id;
+  // Places the page did not render (fewer were chosen when it was made) are added as hidden fields.
+  const fields = [...selects];
+  for (let place = selects.length + 1; place <= maxTop; place++) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = `rank:${container.dataset.ranking}:${place}`;
+    container.append(input);
+    fields.push(input);
+  }
   let chosen = selects.map((s) => s.value).filter(Boolean);
+  let top = maxTop;
+
+  // A ranking of what was chosen in an earlier question (rankFrom) offers only that, live.
+  const wrapper = container.closest('[data-rank-from]');
+  const sourceName = wrapper ? `q:${wrapper.dataset.rankFrom}` : '';
+  const instructions = wrapper?.querySelector('.ranking__instructions');
+  const allInstructions = instructions?.textContent ?? '';
+  wrapper?.querySelector('.ranking__from')?.setAttribute('hidden', '');
+  const narrow = () => {
+    if (!sourceName) return;
+    const picked = Array.from(form.querySelectorAll(`input[name="${CSS.escape(sourceName)}"]:checked`)).map((input) => input.value);
+    options = allOptions.filter((o) => picked.includes(o.id));
+    top = Math.min(maxTop, options.length);
+    // With fewer than two there is nothing to order, and nothing is sent for the ranking.
+    chosen = options.length < 2 ? [] : chosen.filter((id) => picked.includes(id)).slice(0, top);
+    wrapper.hidden = options.length < 2;
+    if (instructions) instructions.textContent = options.length <= maxTop ? strings.orderChosen : allInstructions;
+  };
+  narrow();
 
   container.querySelector('.ranking__places').hidden = true;
   const ui = document.createElement('div');
@@ -74,8 +109,8 @@ function setupRanking(container, strings) {
   const live = ui.querySelector('[data-live]');
 
   const sync = () => {
-    selects.forEach((select, i) => {
-      select.value = chosen[i] ?? '';
+    fields.forEach((field, i) => {
+      field.value = chosen[i] ?? '';
     });
     form.dispatchEvent(new Event('change'));
   };
@@ -155,14 +190,57 @@ function setupRanking(container, strings) {
 
   form.addEventListener('survey:cleared', () => {
     chosen = [];
+    narrow();
     render();
   });
-  // Answers put back from a draft on this device: read the places again.
+  // Answers put back from a draft on this device: read the places again, and what may be ranked.
   form.addEventListener('survey:restored', () => {
-    chosen = selects.map((s) => s.value).filter(Boolean);
+    chosen = fields.map((field) => field.value).filter(Boolean);
+    narrow();
+    fields.forEach((field, i) => (field.value = chosen[i] ?? ''));
     render();
   });
+  if (sourceName) {
+    form.addEventListener('change', (event) => {
+      if (event.target?.name !== sourceName) return;
+      const before = chosen.join();
+      narrow();
+      if (chosen.join() !== before) sync();
+      else fields.forEach((field, i) => (field.value = chosen[i] ?? ''));
+      render();
+    });
+  }
   render();
+}
+
+/* ---- An answer like "none of these" clears the others, and choosing another clears it. ---- */
+function setupExclusive() {
+  form.addEventListener('change', (event) => {
+    const input = event.target;
+    if (input?.type !== 'checkbox' || !input.checked) return;
+    const group = Array.from(form.querySelectorAll(`input[type=checkbox][name="${CSS.escape(input.name)}"]`));
+    if (!group.some((other) => other.hasAttribute('data-exclusive'))) return;
+    const exclusive = input.hasAttribute('data-exclusive');
+    // "Other" text would count as choosing Other as well, which the exclusive answer rules out.
+    const otherText = exclusive ? form.querySelector(`input[name="${CSS.escape(`other:${input.name.slice(2)}`)}"]`) : null;
+    if (otherText) otherText.value = '';
+    for (const other of group) {
+      if (other !== input && other.checked && (exclusive || other.hasAttribute('data-exclusive'))) {
+        other.checked = false;
+        other.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    }
+  });
+  // Typing an "Other" answer is choosing Other, so it clears an exclusive answer too.
+  form.addEventListener('input', (event) => {
+    const text = event.target;
+    if (!text?.name?.startsWith('other:') || !text.value.trim()) return;
+    const name = `q:${text.name.slice('other:'.length)}`;
+    for (const box of form.querySelectorAll(`input[type=checkbox][name="${CSS.escape(name)}"][data-exclusive]:checked`)) {
+      box.checked = false;
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  });
 }
 
 /**
@@ -266,10 +344,18 @@ if (form) {
   // A page that answers a post becomes a plain entry in the history: Back to it (or a reload)
   // loads it afresh instead of asking to send the form again.
   if (form.dataset.posted !== undefined) history.replaceState(history.state, '', location.href);
+  setupExclusive();
   setupConditions();
   form.querySelectorAll('.ranking[data-ranking]').forEach((container) => setupRanking(container, strings));
   const pages = setupPages(form, strings);
   setupSubmission(strings, pages);
+  // Where people stop (dashboard): a page reached with Next is reported by its number alone (no answers, no id).
+  const funnel = form.dataset.funnel;
+  if (pages && funnel && navigator.sendBeacon) {
+    form.addEventListener('survey:page', (event) => {
+      if (event.detail?.step === 'next') navigator.sendBeacon(funnel, new URLSearchParams({ page: String(event.detail.page + 1) }));
+    });
+  }
   // On the person's own device, answers are kept as they are typed (never on a kiosk or a link for shared computers).
   if (form.dataset.drafts !== undefined) import('./form-drafts.js').then((m) => m.setupDrafts(form, pages)).catch(() => undefined);
   // A shared computer restoring this page from the back/forward cache would show the previous person's answers.

@@ -10,7 +10,9 @@ import { representativeness, summarize } from '../../surveys/response-summary.se
 import { neutraliseCell } from '../../surveys/spreadsheet-cells.js';
 import { findSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
 import { NotFoundError } from '../errors.js';
+import { exclusiveChoices } from '../dashboard-view.js';
 import { localize } from '../form-view.js';
+import { funnelData } from '../funnel-view.js';
 import { requireRole } from '../middleware/auth.js';
 
 /** JSON answers say when the analytical copy is still filling: their numbers are not final then. */
@@ -62,13 +64,29 @@ export function apiRouter(): Router {
   router.use('/api/surveys/:slug', requireRole('board'));
 
   router.get('/api/surveys/:slug/topics', async (req, res) => {
-    const { survey, filter, lang } = await analysisContext(req, res);
-    const ranking = await topicRanking(survey, filter, lang);
+    const ctx = await analysisContext(req, res);
+    const { survey, filter, lang } = ctx;
+    const tallies = await tallyFor(survey, filter);
+    const ranking = await topicRanking(survey, filter, lang, tallies);
     if (wantsCsv(req)) {
       const list = filter.weighted && ranking.weighted ? ranking.weighted.topics : ranking.topics;
       return sendCsv(res, `${survey.slug}-topics.csv`, ['rank', 'topic', 'name', 'reach', 'reach_low', 'reach_high', 'priority', 'intensity', 'score', 'about_equal_to_next', 'n'], list.map((t) => [t.rank, t.topic, t.name, t.reach, t.reachLow, t.reachHigh, t.priority, t.intensity, t.score, t.aboutEqualToNext ? 'yes' : 'no', ranking.n]));
     }
-    res.json(withProgress(survey.slug, ranking));
+    res.json(withProgress(survey.slug, { ...ranking, exclusiveAnswers: exclusiveChoices(ctx, tallies) }));
+  });
+
+  // Where people stop: anonymous counts of forms opened, pages reached and answers sent.
+  router.get('/api/surveys/:slug/funnel', async (req, res) => {
+    const { survey, filter } = await analysisContext(req, res);
+    const data = await funnelData(survey.slug, filter);
+    if (wantsCsv(req)) {
+      const rows = data.channels.flatMap((c) => [
+        ...c.pages.map((p) => [c.channel, p.page === 1 ? 'opened' : 'reached', p.page, p.reached, p.reachedShare, p.breakoff]),
+        [c.channel, 'sent', '', c.sent, c.completion, ''],
+      ]);
+      return sendCsv(res, `${survey.slug}-funnel.csv`, ['channel', 'step', 'page', 'n', 'share_of_opened', 'breakoff'], rows);
+    }
+    res.json(data);
   });
 
   router.get('/api/surveys/:slug/summary', async (req, res) => {

@@ -3,6 +3,7 @@ import type { LanguageCode } from '../../surveys/languages.js';
 import { newSubmissionId } from '../../surveys/response.service.js';
 import type { SurveySnapshot } from '../../surveys/survey.service.js';
 import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
+import { countFunnelStep } from '../../surveys/funnel/funnel.service.js';
 import { surveyContentKey, type FormPageCache, type PerRequestParts } from '../form-page-cache.js';
 import { surveyLanguage } from '../form-view.js';
 import { useLanguage } from '../middleware/language.js';
@@ -20,6 +21,12 @@ function pageKey(req: Request, res: Response, mode: FormMode, survey: SurveySnap
   return JSON.stringify([mode.view, surveyContentKey(survey), lang, location, tag, shared, libraryName, logoUrl, kioskIdleSeconds]);
 }
 
+/** A person's browser asking for the page (not a HEAD request, nor a browser fetching it ahead in case it is followed). */
+function isOpening(req: Request): boolean {
+  const purpose = `${req.get('sec-purpose') ?? ''} ${req.get('purpose') ?? ''} ${req.get('x-moz') ?? ''}`;
+  return req.method === 'GET' && !/prefetch|prerender/i.test(purpose);
+}
+
 function renderToString(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))));
 }
@@ -34,6 +41,8 @@ export function showForm(mode: FormMode, cache: FormPageCache) {
     const survey = await getOpenSurvey(String(req.params.slug));
     const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
     useLanguage(req, res, lang);
+    // Counted per request, before the cache: every page shown is one open, however it was rendered.
+    if (isOpening(req)) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'reached', page: 1 });
     const parts: PerRequestParts = { submissionId: newSubmissionId(), formToken: tokenFor(req, survey.slug) };
     const page = await cache.page(pageKey(req, res, mode, survey, lang), parts, (values) => renderToString(res, mode.view, formLocals(req, res, mode, survey, lang, {}, values)));
     noStore(res);

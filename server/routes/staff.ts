@@ -11,7 +11,8 @@ import { SurveyModel } from '../../surveys/survey.model.js';
 import type { PopulationShares } from '../../surveys/survey.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import { surveyLinks } from '../builder-view.js';
-import { chartData, describeFilter, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
+import { chartData, describeFilter, exclusiveChoices, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
+import { funnelData, funnelView } from '../funnel-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { analysisContext, loadSurvey, openTextPage } from './api.js';
 
@@ -39,6 +40,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   const base = `/staff/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   const api = `/api/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   const weights = ctx.survey.analysis.weights ?? DEFAULT_WEIGHTS;
+  const funnel = await funnelData(ctx.survey.slug, ctx.filter);
   res.status(state.status ?? 200).render('staff/dashboard', {
     survey: ctx.survey,
     title: ctx.L(ctx.survey.definition.title),
@@ -53,6 +55,8 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
     segment,
     pct,
     charts: chartData(t, ranking, summary, repr, segment),
+    exclusive: exclusiveChoices(ctx, tallies),
+    funnel: { filtered: funnel.filtered, channels: funnelView(funnel, t) },
     links: {
       self: (extra: Record<string, string> = {}) => withFilter(base, ctx.filter, extra),
       csv: (what: string) => withFilter(`${api}/${what}`, ctx.filter, { format: 'csv' }),

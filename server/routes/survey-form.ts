@@ -8,6 +8,7 @@ import { formValues, isSubmissionId, newSubmissionId, submitResponse, Submission
 import type { SurveySnapshot } from '../../surveys/survey.service.js';
 import { getOpenSurveyCached as getOpenSurvey } from '../../surveys/survey-cache.js';
 import { checkFormToken, FORM_TOKEN_FIELD, formToken, HONEYPOT_FIELD, spamReasons } from '../../surveys/spam-token.js';
+import { countFunnelStep } from '../../surveys/funnel/funnel.service.js';
 import type { Config } from '../config.js';
 import { contactIdKey, formSecret } from '../form-secret.js';
 import { AppError, ConflictError } from '../errors.js';
@@ -15,6 +16,7 @@ import type { PerRequestParts } from '../form-page-cache.js';
 import { buildPagesView } from '../form-pages-view.js';
 import { buildFormView, surveyLanguage } from '../form-view.js';
 import { classify } from '../middleware/errors.js';
+import { PAGE_REACHED_PATH } from './page-reached.js';
 import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
 
 /** Settings that differ between the personal-device form and the kiosk. */
@@ -52,6 +54,7 @@ function clientStrings(t: TFunction, mostPerPage: number): Record<string, string
     announceAdded: t('ranking.announceAdded', { label, place }),
     announceMoved: t('ranking.announceMoved', { label, place }),
     announceRemoved: t('ranking.announceRemoved', { label }),
+    orderChosen: t('ranking.orderChosen'),
     savedOnDevice: t('form.savedOnDevice'),
     pageOf: t('form.pageOf', { number: '{number}', total: '{total}' }),
     // One text per count (plural rules differ by language), up to the most a page can have.
@@ -61,6 +64,7 @@ function clientStrings(t: TFunction, mostPerPage: number): Record<string, string
     notANumber: t('validation.notANumber'),
     outOfRange: t('validation.outOfRange', { min: '{min}', max: '{max}' }),
     otherRequired: t('validation.otherRequired'),
+    listen: t('form.listen'),
   };
 }
 
@@ -118,6 +122,8 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
     slug: survey.slug,
     // The mark stays in the address too, so a reload after a post is still the shared-computer form.
     action: mode.formAction(survey.slug) + (place.shared ? '?shared=1' : ''),
+    // Where the script reports a page turn for the completion funnel (server/routes/page-reached.ts).
+    funnelAction: mode.formAction(survey.slug) + PAGE_REACHED_PATH,
     submissionId: parts.submissionId,
     formToken: parts.formToken,
     tokenField: FORM_TOKEN_FIELD,
@@ -158,7 +164,10 @@ function renderStep(req: Request, res: Response, mode: FormMode, survey: SurveyS
     const problems = problemsOnPage(pages[current]!, parsed.problems);
     if (problems.length) return renderForm(req, res, mode, survey, lang, { values, problems, submissionId, page: current });
   }
-  renderForm(req, res, mode, survey, lang, { values, submissionId, page: stepFrom(pages, parsed.answers, current, step) ?? current });
+  const target = stepFrom(pages, parsed.answers, current, step) ?? current;
+  // Where people stop (dashboard): a page reached going forward, counted with nothing but its number.
+  if (step === 'next' && target > current) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'reached', page: target + 1 });
+  renderForm(req, res, mode, survey, lang, { values, submissionId, page: target });
 }
 
 /**
@@ -210,6 +219,8 @@ export function submitForm(mode: FormMode) {
       duplicate = (await submitResponse({ survey, body, submissionId, contactKey: contactIdKey(config), lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
       // Kept apart for review; the sender sees the normal thank-you either way.
       if (reasons.length) req.log?.info({ spam: reasons, survey: survey.slug }, 'submission kept apart as likely spam');
+      // Where people stop (dashboard): one more sent, with nothing that links it to the response.
+      else if (!duplicate) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'sent' });
     } catch (err) {
       if (err instanceof SubmissionInvalidError) {
         if (json) return void res.status(422).json({ error: { code: 'validation', problems: err.problems } });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ResponseModel } from '../response.model.js';
 import { SurveyModel } from '../survey.model.js';
-import { AnalyticsChangeModel } from './analytics-change.model.js';
-import { addToCopy, copyCounts, forAnalytics, markComplete, markIncomplete, rebuildCopy, removeFromCopy, setChecked, setChecking, setManaged } from './analytics-copy.js';
+import { AnalyticsChangeModel, AnalyticsInstanceModel } from './analytics-change.model.js';
+import { addToCopy, copyCounts, forAnalytics, indexWholeCopies, markComplete, markIncomplete, rebuildCopy, removeFromCopy, setChecked, setChecking, setManaged } from './analytics-copy.js';
 
 /**
  * Keeps every instance's analytical copy in step with MongoDB: each write path tells its own
@@ -12,20 +12,43 @@ import { addToCopy, copyCounts, forAnalytics, markComplete, markIncomplete, rebu
  * before an instance read it, a restore, a change made outside the app).
  */
 const me = randomUUID();
-const seen = new Map<string, number>();
 let retentionMs = 5 * 60_000;
 let lastRead = Date.now();
 let onError: (what: string, err: unknown) => void = () => undefined;
-/** Set when a change could not be logged: the next check comes sooner. */
+/** Set when a change could not be logged or may have been missed: the next check comes sooner. */
 let suspect = false;
 
-async function logChange(change: { kind: 'add' | 'remove' | 'resync'; slug: string; docs?: Record<string, unknown>[]; ids?: string[] }): Promise<void> {
-  try {
-    await AnalyticsChangeModel.collection.insertOne({ ...change, at: new Date(), from: me });
-  } catch (err) {
-    suspect = true;
-    onError('could not log a change for the other instances', err);
-  }
+const entryId = (instance: string, seq: number): string => `${instance}|${String(seq).padStart(12, '0')}`;
+
+/** This instance's next entry number, and the entries it wrote (number, time) until they are pruned. */
+let nextSeq = 0;
+const written: { seq: number; at: number }[] = [];
+/** Entries are written one at a time, so numbers are never skipped (a failed write's number is used again). */
+let writing: Promise<void> = Promise.resolve();
+
+function logChange(change: { kind: 'add' | 'remove' | 'resync'; slug: string; docs?: Record<string, unknown>[]; ids?: string[] }): Promise<void> {
+  const write = async (): Promise<void> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await AnalyticsChangeModel.collection.insertOne({ _id: entryId(me, nextSeq) as never, ...change, at: new Date(), from: me });
+        written.push({ seq: nextSeq, at: Date.now() });
+        nextSeq += 1;
+        return;
+      } catch (err) {
+        // The number is taken: an earlier write whose answer was lost did store it. Move on.
+        if ((err as { code?: number }).code === 11000) {
+          nextSeq += 1;
+          continue;
+        }
+        suspect = true;
+        onError('could not log a change for the other instances', err);
+        return;
+      }
+    }
+  };
+  const p = writing.then(write, write);
+  writing = p.catch(() => undefined);
+  return p;
 }
 
 function withoutContacts(doc: Record<string, unknown>): Record<string, unknown> {
@@ -56,31 +79,59 @@ export async function surveyResync(slug: string): Promise<void> {
   await markIncomplete(slug);
 }
 
-/** Reads the log once and applies what other instances wrote. */
+/** Where this instance has read each other instance's entries up to (the next number to read). */
+const reading = new Map<string, number>();
+
+/**
+ * Reads the entries other instances wrote since the last read, each by `_id`, and applies them;
+ * then prunes this instance's own old entries and says which is its oldest kept.
+ */
 export async function followChanges(): Promise<void> {
-  const entries = await AnalyticsChangeModel.collection.find({}).toArray();
   const gap = Date.now() - lastRead;
   lastRead = Date.now();
-  entries.sort((a, b) => String(a._id).localeCompare(String(b._id)));
-  for (const e of entries) {
-    const id = String(e._id);
-    if (seen.has(id)) continue;
-    // Marked only once applied: an entry that failed is tried again at the next read.
-    if (e.from !== me && e.kind === 'add') await addToCopy(((e.docs ?? []) as Record<string, unknown>[]).map(forAnalytics));
-    else if (e.from !== me && e.kind === 'remove') await removeFromCopy(String(e.slug), (e.ids ?? []) as string[]);
-    else if (e.from !== me && e.kind === 'resync') void markIncomplete(String(e.slug)).catch((err: unknown) => onError('could not copy a survey again', err));
-    seen.set(id, Date.now());
+  const instances = await AnalyticsInstanceModel.collection.find({}).toArray();
+  for (const inst of instances) {
+    const id = String(inst._id);
+    if (id === me) continue;
+    const oldest = Number(inst.oldest);
+    let next = reading.get(id) ?? oldest;
+    // Behind the entries it still keeps: some were pruned unread.
+    if (next < oldest) {
+      suspect = true;
+      next = oldest;
+    }
+    for (;;) {
+      const e = await AnalyticsChangeModel.collection.findOne({ _id: entryId(id, next) as never });
+      if (!e) break;
+      // Moved past only once applied: an entry that failed is tried again at the next read.
+      if (e.kind === 'add') await addToCopy(((e.docs ?? []) as Record<string, unknown>[]).map(forAnalytics));
+      else if (e.kind === 'remove') await removeFromCopy(String(e.slug), (e.ids ?? []) as string[]);
+      else if (e.kind === 'resync') void markIncomplete(String(e.slug)).catch((err: unknown) => onError('could not copy a survey again', err));
+      next += 1;
+      reading.set(id, next);
+    }
+    reading.set(id, next);
+    // An instance silent for twice the retention is gone (its entries are pruned by then too).
+    if (Date.now() - new Date(inst.at as Date).getTime() > 2 * retentionMs) {
+      await AnalyticsInstanceModel.collection.deleteOne({ _id: id as never });
+      reading.delete(id);
+    }
   }
-  for (const [id, at] of seen) if (Date.now() - at > 2 * retentionMs) seen.delete(id);
+  await pruneOwn();
   // Away longer than the log keeps entries: some may be gone unread.
   if (gap > retentionMs / 2) suspect = true;
 }
 
-/**
- * Compares the responses per survey in MongoDB with the copy and copies again each survey that
- * differs. The copy is counted before and after MongoDB is (its count is no snapshot while
- * answers arrive), and a survey counts as in step when MongoDB's count lies between the two.
- */
+/** Deletes this instance's entries older than the retention (each by `_id`) and records its oldest kept entry. */
+async function pruneOwn(): Promise<void> {
+  await writing;
+  while (written.length && Date.now() - written[0]!.at > retentionMs) {
+    await AnalyticsChangeModel.collection.deleteOne({ _id: entryId(me, written[0]!.seq) as never });
+    written.shift();
+  }
+  await AnalyticsInstanceModel.collection.updateOne({ _id: me as never }, { $set: { oldest: written[0]?.seq ?? nextSeq, at: new Date() } }, { upsert: true });
+}
+
 export async function checkCopy(): Promise<{ checked: number; rebuilt: string[] }> {
   const before = await copyCounts();
   const groups = await ResponseModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$surveySlug', n: { $sum: 1 } } }]);
@@ -123,17 +174,20 @@ export function startFollowing(opts: FollowOptions): () => void {
     lastCheck = Date.now();
     const { rebuilt } = await checkCopy();
     if (rebuilt.length) opts.onRebuilt(rebuilt);
+    // Entries of instances that stopped without pruning their own (a crash): with the check, not
+    // every second (a filter on anything but _id decodes the whole log on FerretDB).
+    await AnalyticsChangeModel.collection.deleteMany({ at: { $lt: new Date(Date.now() - 2 * retentionMs) } });
   };
   const first = check().catch((err: unknown) => opts.onError('could not check the analytics copy', err));
   setChecking(first);
-  void first.finally(() => setChecking(null));
+  // Then the filtered views' counter indexes, in the background (views use DuckDB until one is built).
+  void first.finally(() => setChecking(null)).then(() => indexWholeCopies()).catch((err: unknown) => opts.onError('could not index the analytics copy', err));
   const timer = setInterval(() => {
     if (busy || stopped) return;
     busy = true;
     void (async () => {
       try {
         await followChanges();
-        if (Math.random() < opts.pollMs / 30_000) await AnalyticsChangeModel.collection.deleteMany({ at: { $lt: new Date(Date.now() - retentionMs) } });
         const due = Date.now() - lastCheck > (suspect ? Math.min(30_000, opts.checkEveryMs) : opts.checkEveryMs);
         if (due) await check();
       } catch (err) {

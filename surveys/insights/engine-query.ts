@@ -2,6 +2,7 @@ import { LIST, TIMESTAMP, VARCHAR, listValue, timestampValue, type DuckDBConnect
 import type { WeightedCell } from '../../analytics/index.js';
 import type { ResponseFilter } from '../filters.js';
 import { TALLY, type TallyMap } from '../tally.js';
+import { sortCells } from './counter-index.js';
 import { answerValueKey } from './engine-rows.js';
 import type { EngineStore, SurveyTable } from './engine-store.js';
 
@@ -16,21 +17,20 @@ const dayStart = (d: string): bigint => BigInt(Date.parse(`${d}T00:00:00Z`)) * 1
 
 /** The filter as SQL over a survey's rows: the same responses `filterQuery` finds in MongoDB. */
 /**
- * An answer filter through the counter columns when the question has them (choices, rankings,
- * ratings, demographic numbers: `a:<q>:<value>` or `r:<q>:<value>:<place>` counted for every
- * response that gave the value): a columnar comparison, ~10× faster than searching each row's
- * `vals` list. A value no response gave has no column and matches nothing. Questions without
- * such columns (short text, other numbers, or nobody has answered yet) search `vals`.
+ * An answer filter through the counter columns when the question has them (choices, ratings,
+ * demographic numbers: `a:<q>:<value>` counted for every response that gave the value): a
+ * columnar comparison, ~10× faster than searching each row's `vals` list. A value no response
+ * gave has no column and matches nothing. Questions without such columns (rankings, short text,
+ * other numbers, or nobody has answered yet) search `vals`.
  */
 function keyedCondition(table: SurveyTable | undefined, qid: string, wanted: string[]): string | null {
   if (!table) return null;
-  const keyed = [...table.columns.keys()].some((k) => k.startsWith(`a:${qid}:`) || k.startsWith(`r:${qid}:`));
+  const keyed = [...table.columns.keys()].some((k) => k.startsWith(`a:${qid}:`));
   if (!keyed) return null;
   const values = new Set([...wanted, ...wanted.filter((v) => /^-?\d+$/.test(v)).map((v) => String(Number(v)))]);
   const cols: number[] = [];
   for (const [key, col] of table.columns) {
     if (key.startsWith(`a:${qid}:`) && values.has(key.slice(qid.length + 3))) cols.push(col);
-    else if (key.startsWith(`r:${qid}:`) && values.has(key.slice(qid.length + 3, key.lastIndexOf(':')))) cols.push(col);
   }
   return cols.length ? `(${cols.map((c) => `k${c} > 0`).join(' OR ')})` : 'FALSE';
 }
@@ -84,9 +84,25 @@ export function engineTallies(store: EngineStore, table: SurveyTable | undefined
 }
 
 async function tallies(store: EngineStore, table: SurveyTable | undefined, filter: ResponseFilter): Promise<TallyMap> {
-  const out: TallyMap = new Map();
-  if (!table) return out;
+  if (!table) return new Map();
   const where = whereOf(filter, table);
+  // Unfiltered: the sums the store keeps as rows arrive, once counted.
+  if (!where.sql && table.unfiltered) return new Map(table.unfiltered);
+  // Filtered: from the counter index when it is built and can express the filter, else DuckDB
+  // (and the index is built meanwhile, for the next view).
+  if (where.sql) {
+    const fromIndex = table.index?.tallies(filter);
+    if (fromIndex) return fromIndex;
+    if (!table.index) void store.indexed(table).catch(() => undefined);
+  }
+  const generation = table.generation;
+  const out = await count(store, table, where);
+  if (!where.sql && table.generation === generation) table.unfiltered = new Map(out);
+  return out;
+}
+
+async function count(store: EngineStore, table: SurveyTable, where: Where): Promise<TallyMap> {
+  const out: TallyMap = new Map();
   const sums = [...table.columns.values()].map((col) => `sum(k${col}) AS k${col}`);
   const c = await store.reader();
   try {
@@ -120,6 +136,9 @@ async function tallies(store: EngineStore, table: SurveyTable | undefined, filte
  */
 export async function engineCells(store: EngineStore, table: SurveyTable | undefined, questions: string[], filter: ResponseFilter): Promise<WeightedCell[]> {
   if (!table) return [];
+  const fromIndex = table.index?.cells(questions, filter);
+  if (fromIndex) return fromIndex;
+  if (!table.index) void store.indexed(table).catch(() => undefined);
   const where = whereOf(filter, table);
   // A single answer's value, '' when none: list_filter keeps the entries of that question.
   const keyCols = questions.map((q, i) => {
@@ -133,7 +152,7 @@ export async function engineCells(store: EngineStore, table: SurveyTable | undef
   const c = await store.reader();
   try {
     const found = await rows(c, `SELECT ${select} FROM r${table.n} ${where.sql} ${groupBy}`, where);
-    return found
+    return sortCells(found
       .filter((r) => num(r.n) > 0)
       .map((r) => {
         const cell: WeightedCell = { key: questions.map((_, i) => String(r[`c${i}`] ?? '')), count: num(r.n), interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} };
@@ -144,7 +163,7 @@ export async function engineCells(store: EngineStore, table: SurveyTable | undef
           else cell.bordaPoints[key.slice(2)] = v;
         }
         return cell;
-      });
+      }));
   } finally {
     c.closeSync();
   }

@@ -2,7 +2,7 @@ import { answerFeatures, type AnswerFeatures } from '../../analytics/open-text.j
 import type { AnswerValue } from '../answers.js';
 import type { SurveyDefinition } from '../definition.schema.js';
 import { getOpenTextResources } from '../open-text-data.service.js';
-import { tallyIncrements, type TallySource } from '../tally.js';
+import { TALLY, tallyIncrements, type TallyMap, type TallySource } from '../tally.js';
 
 /** What the analytical copy keeps of one response (never contacts). */
 export interface StoredForAnalytics extends TallySource {
@@ -70,4 +70,18 @@ export function engineRow(def: SurveyDefinition, r: StoredForAnalytics): EngineR
   }
   for (const [question, text] of Object.entries(r.other ?? {})) if (typeof text === 'string' && text.trim()) addText(question, text);
   return { id: r.id, version: r.surveyVersion, lang: r.lang, channel: r.channel, location: r.location ?? null, tag: r.tag ?? null, at: r.submittedAt.getTime(), values, counts, texts };
+}
+
+/**
+ * Adds a row to counters summed over rows: its own counters and those the engine derives from
+ * its columns, exactly as the engine's unfiltered query computes them (engine-query.ts).
+ */
+export function addRowTallies(r: EngineRow, into: TallyMap): void {
+  const add = (key: string, v: number): void => void into.set(key, (into.get(key) ?? 0) + v);
+  add(TALLY.total, 1);
+  add(TALLY.day(new Date(r.at).toISOString().slice(0, 10)), 1);
+  add(TALLY.channel(r.channel), 1);
+  add(TALLY.lang(r.lang), 1);
+  if (r.location) add(TALLY.location(r.location), 1);
+  for (const [key, v] of r.counts) if (v) add(key, v);
 }

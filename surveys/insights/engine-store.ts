@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import type { EngineRow } from './engine-rows.js';
-import { appendTexts, TEXT_COLUMNS } from './engine-texts.js';
+import { CounterIndex } from './counter-index.js';
+import { addRowTallies, type EngineRow } from './engine-rows.js';
+import { appendSummary, appendTexts, SUMMARY_COLUMNS, summaryCompactSql, summarySubtractSql, TEXT_COLUMNS } from './engine-texts.js';
 
 /**
  * The analytical copy of the responses: an embedded DuckDB file beside the app. MongoDB stays
@@ -23,6 +25,18 @@ export interface SurveyTable {
   n: number;
   /** Counter key → column number, in column order. */
   columns: Map<string, number>;
+  /**
+   * The counters summed over every row (what an unfiltered view asks, and the "everyone else"
+   * of a group comparison), kept up to date as rows are appended; dropped (counted again when
+   * next asked) when rows are replaced or removed.
+   */
+  unfiltered?: Map<string, number>;
+  /** Bumped by every write, so a reader knows whether what it counted is still current. */
+  generation: number;
+  /** The counters in memory for filtered views (counter-index.ts), once built; dropped with `unfiltered`. */
+  index?: CounterIndex;
+  /** Set while the index is being built. */
+  indexing?: Promise<void>;
 }
 
 const FIXED = 'id VARCHAR, version INTEGER, lang VARCHAR, channel VARCHAR, location VARCHAR, tag VARCHAR, ts TIMESTAMP, vals VARCHAR[]';
@@ -31,8 +45,12 @@ const VALUES_TYPE = LIST(VARCHAR);
  * The layout of the tables. A file written with another layout (an older app) is deleted and
  * filled again from MongoDB: it is only a copy, and refilling is how every other doubt is settled.
  * 2: open answers carry their analysis features.
+ * 3: the sums of the open answers' features (`s<n>`); no counters of ranking places.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** `s<n>` is folded once this many rows were appended to it since it last was. */
+const SUMMARY_FOLD_ROWS = 50_000;
 
 export class EngineStore {
   private instance?: DuckDBInstance;
@@ -52,7 +70,9 @@ export class EngineStore {
   constructor(private readonly opts: EngineOptions) {}
 
   async open(): Promise<void> {
-    const config = { memory_limit: `${this.opts.memoryLimitMb}MB`, threads: String(this.opts.threads ?? 2), preserve_insertion_order: 'false' };
+    // Spilled data goes beside the file, or (in memory) under the system's temporary folder, never the working directory.
+    const temp = this.opts.file === ':memory:' ? path.join(os.tmpdir(), 'community-needs-duckdb') : `${this.opts.file}.tmp`;
+    const config = { memory_limit: `${this.opts.memoryLimitMb}MB`, threads: String(this.opts.threads ?? 2), preserve_insertion_order: 'false', temp_directory: temp };
     if (this.opts.file !== ':memory:') fs.mkdirSync(path.dirname(this.opts.file), { recursive: true });
     const start = async (): Promise<void> => {
       this.instance = await DuckDBInstance.create(this.opts.file, config);
@@ -172,7 +192,7 @@ export class EngineStore {
     await w.run('CREATE TABLE IF NOT EXISTS surveys (slug VARCHAR PRIMARY KEY, n INTEGER)');
     await w.run('CREATE TABLE IF NOT EXISTS key_columns (n INTEGER, key VARCHAR, col INTEGER)');
     this.tables.clear();
-    for (const row of (await w.runAndReadAll('SELECT slug, n FROM surveys')).getRowObjectsJS()) this.tables.set(String(row.slug), { slug: String(row.slug), n: Number(row.n), columns: new Map() });
+    for (const row of (await w.runAndReadAll('SELECT slug, n FROM surveys')).getRowObjectsJS()) this.tables.set(String(row.slug), { slug: String(row.slug), n: Number(row.n), columns: new Map(), generation: 0 });
     const byN = new Map([...this.tables.values()].map((t) => [t.n, t]));
     for (const row of (await w.runAndReadAll('SELECT n, key, col FROM key_columns ORDER BY n, col')).getRowObjectsJS()) byN.get(Number(row.n))?.columns.set(String(row.key), Number(row.col));
     // A table whose counter columns do not match the list (left so by a crash before these
@@ -184,6 +204,7 @@ export class EngineStore {
       await this.transaction(async () => {
         await w.run(`DROP TABLE IF EXISTS r${t.n}`);
         await w.run(`DROP TABLE IF EXISTS t${t.n}`);
+        await w.run(`DROP TABLE IF EXISTS s${t.n}`);
         await w.run('DELETE FROM key_columns WHERE n = $1', [t.n]);
         await w.run('DELETE FROM surveys WHERE n = $1', [t.n]);
       });
@@ -220,12 +241,14 @@ export class EngineStore {
     await this.transaction(async () => {
       await w.run(`DROP TABLE IF EXISTS r${n}`);
       await w.run(`DROP TABLE IF EXISTS t${n}`);
+      await w.run(`DROP TABLE IF EXISTS s${n}`);
       await w.run(`CREATE TABLE r${n} (${FIXED})`);
       await w.run(`CREATE TABLE t${n} (${TEXT_COLUMNS})`);
+      await w.run(`CREATE TABLE s${n} (${SUMMARY_COLUMNS})`);
       await w.run('DELETE FROM key_columns WHERE n = $1', [n]);
       await w.run('INSERT INTO surveys VALUES ($1, $2)', [slug, n]);
     });
-    const table = { slug, n, columns: new Map<string, number>() };
+    const table: SurveyTable = { slug, n, columns: new Map(), generation: 0 };
     this.tables.set(slug, table);
     return table;
   }
@@ -271,14 +294,44 @@ export class EngineStore {
         appender.endRow();
       }
       appender.flushSync();
-      if (rows.some((r) => r.texts.length)) appendTexts(await this.appender(`t${table.n}`), rows);
+      // Now visible to new queries: a reader that began before cannot keep what it counted.
+      table.generation += 1;
+      if (table.unfiltered) for (const r of rows) addRowTallies(r, table.unfiltered);
+      if (table.index) for (const r of rows) table.index.add(r);
+      if (rows.some((r) => r.texts.length)) {
+        appendTexts(await this.appender(`t${table.n}`), rows);
+        await this.summaryAppended(table, appendSummary(await this.appender(`s${table.n}`), rows));
+      }
     });
+  }
+
+  /** Rows appended to each `s<n>` since it was last folded (counted from this start: a restart folds a little later). */
+  private readonly summaryRows = new Map<number, number>();
+
+  private async summaryAppended(table: SurveyTable, rows: number): Promise<void> {
+    const total = (this.summaryRows.get(table.n) ?? 0) + rows;
+    this.summaryRows.set(table.n, total);
+    if (total >= SUMMARY_FOLD_ROWS) await this.foldSummary(table);
+  }
+
+  private async foldSummary(table: SurveyTable): Promise<void> {
+    const name = `s${table.n}`;
+    this.appenders.get(name)?.closeSync();
+    this.appenders.delete(name);
+    await this.transaction(async () => {
+      for (const sql of summaryCompactSql(table.n)) await this.w().run(sql);
+    });
+    this.summaryRows.set(table.n, 0);
   }
 
   private async deleteIds(table: SurveyTable, ids: string[]): Promise<void> {
     const w = this.w();
+    table.unfiltered = undefined;
+    table.index = undefined;
+    table.generation += 1;
     const list = [listValue(ids.map(String))];
     await w.run(`DELETE FROM r${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
+    await w.run(summarySubtractSql(table.n), list, [VALUES_TYPE]);
     await w.run(`DELETE FROM t${table.n} WHERE list_contains($1, id)`, list, [VALUES_TYPE]);
   }
 
@@ -294,9 +347,48 @@ export class EngineStore {
     const table = this.tables.get(slug);
     if (!table) return Promise.resolve();
     return this.serial(async () => {
+      table.unfiltered = undefined;
+      table.index = undefined;
+      table.generation += 1;
       await this.w().run(`DELETE FROM r${table.n}`);
       await this.w().run(`DELETE FROM t${table.n}`);
+      await this.w().run(`DELETE FROM s${table.n}`);
     });
+  }
+
+  /**
+   * Builds the table's counter index from its rows, between writes (so none is missed), unless
+   * it is there or on its way. Resolves once it is built.
+   */
+  indexed(table: SurveyTable): Promise<void> {
+    if (table.index) return Promise.resolve();
+    table.indexing ??= this.serial(async () => {
+      if (table.index) return;
+      const index = new CounterIndex();
+      const keys = [...table.columns];
+      const c = await this.reader();
+      try {
+        const result = await c.stream(`SELECT epoch_ms(ts) AS at, lang, channel, location${keys.map(([, col]) => `, k${col}`).join('')} FROM r${table.n}`);
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const columns = Array.from({ length: keys.length + 4 }, (_, j) => chunk.getColumnVector(j));
+          for (let r = 0; r < chunk.rowCount; r++) {
+            const i = index.addRow(Number(columns[0]!.getItem(r)), String(columns[1]!.getItem(r)), String(columns[2]!.getItem(r)), (columns[3]!.getItem(r) as string | null) ?? null);
+            for (let k = 0; k < keys.length; k++) {
+              const v = columns[k + 4]!.getItem(r) as number | null;
+              if (v) index.set(i, keys[k]![0], v);
+            }
+          }
+        }
+      } finally {
+        c.closeSync();
+      }
+      table.index = index;
+    }).finally(() => {
+      table.indexing = undefined;
+    });
+    return table.indexing;
   }
 
   /** Responses held per survey. */
@@ -311,9 +403,10 @@ export class EngineStore {
     return out;
   }
 
-  /** Writes the copy's changes into its file (at shutdown; DuckDB also does it on its own). */
+  /** Writes the copy's changes into its file (at shutdown; DuckDB also does it on its own), its open-answer sums folded first. */
   checkpoint(): Promise<void> {
     return this.serial(async () => {
+      for (const t of this.tables.values()) await this.foldSummary(t);
       await this.w().run('CHECKPOINT');
     });
   }

@@ -37,7 +37,9 @@ export const NOT_ARCHIVED: Readonly<Record<string, string>> = {
   partner_imports: 'a partner CSV between preview and confirmation; expires within a day',
   submission_keys: 'one key per stored submission, so a resend is known without reading the responses; after a restore, a resend of a restored submission is still recognised, by the slower look-up',
   analytics_changes: 'what changed in the responses, for the other app instances\' analytical copies; pruned after minutes, and a restore makes every copy fill again',
+  analytics_instances: 'the app instances writing that log, and their oldest entry kept; each instance writes its own again',
   login_throttles: 'failed sign-ins per hashed email; they expire within 15 minutes, and a restore should not lock anyone out',
+  funnel_counts: 'anonymous daily counts of forms opened and sent (the dashboard\'s "where people stop"); after a restore they start again from zero',
 };
 
 export type ArchivedName = keyof typeof ARCHIVED | typeof CONTACTS;

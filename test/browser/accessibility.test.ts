@@ -101,7 +101,8 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
   it('completes the survey with the keyboard only (Tab, Space, arrows, Enter) and reaches the thank-you page', async () => {
     const { context, page } = await newPage(ctx.browser, DESKTOP);
     await page.goto(`${ctx.app.base}/s/community-needs?lang=en`);
-    await page.locator('.rank-ui').first().waitFor({ state: 'attached' });
+    // The ranking is enhanced at once but shown only when two topics are chosen (rankFrom).
+    await page.locator('.rank-ui').waitFor({ state: 'attached' });
     const focused = (): Promise<string> => page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       return el ? `${el.tagName.toLowerCase()}#${el.id}.${el.className}[${el.getAttribute('data-key') ?? ''}]` : '';
@@ -118,7 +119,10 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
-    expect(await page.locator('#q-interests input:checked').count()).to.equal(2);
+    // A third topic, so there are three to rank (the ranking offers only the chosen ones).
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await page.locator('#q-interests input:checked').count()).to.equal(3);
     // Next with the keyboard: focus lands on "Page 2 of 4".
     const next = async (index: number): Promise<void> => {
       await tabTo((f) => f.startsWith('button#.button button--primary'));

@@ -289,7 +289,9 @@ describe('browser: the form in pages on a 390x844 phone (JavaScript on and off, 
     // A brisk person: a tap every third of a second or so (the old fixed 3 s minimum held them).
     const brisk: Pace = { tap: true, pause: 350 };
     await page.goto(`${app.base}/s/community-needs?lang=en`);
+    // Two topics, so the ranking of the chosen topics (rankFrom) is asked; one of them ranked.
     await page.locator(`label[for="q-${CHOICES_BY_PAGE[0]![0]}"]`).tap();
+    await page.locator(`label[for="q-${CHOICES_BY_PAGE[0]![1]}"]`).tap();
     await nextPage(page, 1, brisk);
     await page.locator('.rank-ui__pool button').first().tap();
     await nextPage(page, 2, brisk);

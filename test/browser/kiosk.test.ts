@@ -33,6 +33,8 @@ describe('browser: the kiosk on a tablet', function () {
   const startIn = async (page: Page, lang: string): Promise<void> => {
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/answer')), page.locator(`.kiosk-start__button[hreflang="${lang}"]`).tap()]);
     await page.locator('#survey-form').waitFor();
+    // Enhanced at once, shown when two topics are chosen (rankFrom).
+    await page.locator('.rank-ui').waitFor({ state: 'attached' });
   };
 
   it('start screen → tap Español → answer → thank-you → "Finish" back to the start; the next person sees nothing of the first, even with Back', async () => {
@@ -88,9 +90,10 @@ describe('browser: the kiosk on a tablet', function () {
     const { context, page } = await newPage(browser, TABLET);
     await page.goto(`${app.base}${START}`);
     await startIn(page, 'ar');
+    // One topic: the ranking of chosen topics (rankFrom) is not asked on page 2.
     await page.locator('#q-interests-job-skills').check();
     await page.locator('[data-next]').tap();
-    await page.locator('.rank-ui__pool button').first().tap();
+    await page.locator('#q-times').waitFor();
     await page.locator('[data-next]').tap();
     await page.fill('#q-ideas-input', 'مساعدة في الضرائب');
     const dialog = page.locator('[data-idle-dialog]');
@@ -109,9 +112,10 @@ describe('browser: the kiosk on a tablet', function () {
     const { context, page } = await newPage(browser, TABLET);
     await page.goto(`${app.base}${START}`);
     await startIn(page, 'en');
+    // One topic: the ranking of chosen topics (rankFrom) is not asked on page 2.
     await page.locator('#q-interests-job-skills').check();
     await page.locator('[data-next]').tap();
-    await page.locator('.rank-ui__pool button').first().tap();
+    await page.locator('#q-times').waitFor();
     await page.locator('[data-next]').tap();
     await page.fill('#q-ideas-input', 'Chess club');
     const dialog = page.locator('[data-idle-dialog]');

@@ -88,7 +88,7 @@ describe('browser: a respondent on a phone', function () {
       const { context, page } = await newPage(browser, { ...PHONE, javaScriptEnabled: js });
       await page.goto(`${app.base}/s/community-needs?lang=es`);
       // Answers on later pages first (reached by Next and Back with "interests" answered, then unticked).
-      await page.locator('#q-interests-job-skills').check();
+      for (const id of RANKED) await page.locator(`#q-interests-${id}`).check();
       await nextPage(page, 1);
       if (js) await rankByTap(page);
       else await rankBySelects(page, RANKED);
@@ -99,7 +99,8 @@ describe('browser: a respondent on a phone', function () {
       await backPage(page, 2);
       await backPage(page, 1);
       await backPage(page, 0);
-      await page.locator('#q-interests-job-skills').uncheck();
+      // With no topic chosen, the ranking (which ranks the chosen topics: rankFrom) is not asked.
+      for (const id of RANKED) await page.locator(`#q-interests-${id}`).uncheck();
       await Promise.all([page.waitForLoadState('load'), page.locator('[data-next]').click()]);
       await page.locator('#q-interests .question__error').waitFor().catch(async (e) => { console.log(page.url(), await page.locator('.error-summary, .question__error, h1').allTextContents()); throw e; });
       expect(await page.locator('.question__error').count()).to.be.greaterThan(0);
@@ -108,7 +109,8 @@ describe('browser: a respondent on a phone', function () {
       expect(await page.locator('#page-programs').isVisible()).to.equal(true);
       expect(await page.inputValue('#q-ideas-input')).to.equal('Un club de lectura');
       expect(await page.isChecked('#q-visits-weekly')).to.equal(true);
-      expect(await rankValues(page)).to.deep.equal(js ? [RANKED[1], RANKED[0], RANKED[2]] : RANKED);
+      expect(await page.locator('#q-priorities').isHidden()).to.equal(true);
+      expect(await rankValues(page)).to.deep.equal(['', '', '']);
       await screenshot(page, `phone-error-es-${js ? 'js' : 'nojs'}`);
       expect(await ResponseModel.countDocuments()).to.equal(0);
       await context.close();

@@ -90,8 +90,12 @@ export async function answerAll(page: Page, ideas: string, pace: Pace & { rank: 
   }
 }
 
-/** Ranking with JavaScript: taps three "+" buttons of the pool, then moves the second one up. */
+/**
+ * Ranking with JavaScript: taps three "+" buttons of the pool, then moves the second one up. The
+ * ranking ranks the topics chosen on page 1 (rankFrom) and shows only once two are ticked.
+ */
 export async function rankByTap(page: Page): Promise<void> {
+  await page.locator('#q-priorities .rank-ui').waitFor();
   for (let i = 0; i < 3; i++) {
     await page.locator('.rank-ui__pool button:not([aria-disabled])').first().tap();
     await page.locator('.rank-ui__chosen .rank-ui__number').nth(i).waitFor();
@@ -99,8 +103,9 @@ export async function rankByTap(page: Page): Promise<void> {
   await page.locator('.rank-ui__chosen li').nth(1).locator('button[data-key$=":up"]').tap();
 }
 
-/** Ranking without JavaScript: one select per place. */
+/** Ranking without JavaScript: one select per place, listing only the topics chosen on page 1 (rankFrom). */
 export async function rankBySelects(page: Page, order: string[]): Promise<void> {
+  await page.locator('#q-priorities-rank-1').waitFor();
   for (const [i, id] of order.entries()) await page.selectOption(`#q-priorities-rank-${i + 1}`, id);
 }
 

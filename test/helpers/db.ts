@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { rateLimitWritesSettled } from '../../server/middleware/rate-limit-store.js';
+import { flushFunnelCounts } from '../../surveys/funnel/funnel.service.js';
 import { resetAnalyticsCopy } from '../../surveys/insights/analytics-copy.js';
 
 /**
@@ -9,6 +10,8 @@ import { resetAnalyticsCopy } from '../../surveys/insights/analytics-copy.js';
  */
 export async function clearDatabase(): Promise<void> {
   await rateLimitWritesSettled();
+  // Counts of forms shown by the previous test are written now, so the emptying below takes them too.
+  await flushFunnelCounts().catch(() => undefined);
   await Promise.all(Object.values(mongoose.models).map((model) => model.deleteMany({})));
   await resetAnalyticsCopy();
 }

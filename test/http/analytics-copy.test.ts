@@ -6,7 +6,7 @@ import { hasOptions, type SurveyDefinition } from '../../surveys/definition.sche
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import type { ResponseFilter } from '../../surveys/filters.js';
 import { checkCopy } from '../../surveys/insights/analytics-changes.js';
-import { closeAnalyticsCopy, configureAnalyticsCopy, copyCells, copyCounts, copyTexts } from '../../surveys/insights/analytics-copy.js';
+import { closeAnalyticsCopy, configureAnalyticsCopy, copyCells, copyCounts, copyStore, copyTexts } from '../../surveys/insights/analytics-copy.js';
 import { tallyFor } from '../../surveys/insights.service.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { newSubmissionId, submitResponse } from '../../surveys/response.service.js';
@@ -60,6 +60,43 @@ describe('the analytical copy (DuckDB) counts what MongoDB holds', function () {
     }
     expect(wrong).to.deep.equal([]);
     expect((await tallyFor(survey, none)).get('total')).to.equal(603);
+  });
+
+  it('every filter combination again, from the in-memory counter index: equal to a recount, and DuckDB left only the filters on answers without counters', async () => {
+    const s = await copyStore();
+    const table = s.table(survey.slug)!;
+    await s.indexed(table);
+    const index = table.index!;
+    expect(index.size).to.equal(603);
+    const wrong: string[] = [];
+    const toDuckDb: string[] = [];
+    for (const [name, f] of filters(survey.definition)) {
+      if (!index.tallies(f)) toDuckDb.push(name);
+      const [got, want] = [sorted(await tallyFor(survey, f)), sorted(await recount(survey, f))];
+      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${name}: index ${JSON.stringify(got).slice(0, 300)} vs MongoDB ${JSON.stringify(want).slice(0, 300)}`);
+    }
+    expect(wrong).to.deep.equal([]);
+    expect(toDuckDb.every((name) => /^(priorities|household)/.test(name)), toDuckDb.join(', ')).to.equal(true);
+    // Raking cells: the index's equal DuckDB's grouping, cell by cell, for every filter.
+    const cellsWrong: string[] = [];
+    for (const questions of [['age'], ['age', 'homeLanguage'], ['children', 'visits', 'age']]) {
+      for (const [name, f] of filters(survey.definition)) {
+        const viaIndex = index.tallies(f) ? index.cells(questions, f) : null;
+        if (!viaIndex) continue;
+        table.index = undefined;
+        const viaDuckDb = await copyCells(survey.slug, questions, f);
+        table.index = index;
+        const plain = (cells: typeof viaDuckDb): string => JSON.stringify(cells.map((c) => ({ ...c, interested: Object.entries(c.interested).sort(), bordaPoints: Object.entries(c.bordaPoints).sort() })));
+        if (plain(viaIndex) !== plain(viaDuckDb)) cellsWrong.push(`${questions.join('+')} ${name}: ${plain(viaIndex).slice(0, 200)} vs ${plain(viaDuckDb).slice(0, 200)}`);
+      }
+    }
+    expect(cellsWrong).to.deep.equal([]);
+    // Appended rows join the index; a removal drops it until it is built again.
+    await submitResponse({ survey, body: { 'q:interests': ['job-skills'], 'q:age': '65-plus' }, submissionId: newSubmissionId(), contactKey: 'k', lang: 'vi', channel: 'web', now: new Date('2026-05-30T12:00:00Z') });
+    const seniors = { answers: { age: ['65-plus'] }, weighted: false };
+    expect(sorted(await tallyFor(survey, seniors))).to.deep.equal(sorted(await recount(survey, seniors)));
+    expect(table.index, 'kept while rows are appended').to.equal(index);
+    expect(index.size).to.equal(604);
   });
 
   it('raking cells: one per combination of population answers, with the respondents, interest and points a recount gives', async () => {

@@ -271,3 +271,52 @@ describe('respondent form page weight', () => {
     }
   });
 });
+
+describe('the built-in template in pages, without JavaScript: the ranking on page 2 ranks the topics chosen on page 1 (rankFrom)', () => {
+  let app: Express;
+  before(async () => {
+    ({ app } = await buildTestApp());
+  });
+  beforeEach(async () => {
+    await clearDatabase();
+    await seedBuiltInSurveys();
+  });
+  const post = (form: Form) => request(app).post('/s/community-needs').type('form').send(form);
+  const optionsOf = ($: cheerio.CheerioAPI, selector: string): string[] => $(selector).map((_, o) => $(o).attr('value')).get().filter(Boolean);
+
+  it('GET: the hidden page 2 lists every topic with a note; Next with two topics ticked: page 2 lists only those two, one select each, "put them in order", no note; ranked and sent through pages 3 and 4, stored in that order', async () => {
+    const get = await request(app).get('/s/community-needs?lang=en').expect(200);
+    let $ = cheerio.load(get.text);
+    expect($('#page-taking-part').is('[hidden]')).to.equal(true);
+    expect($('#q-priorities .ranking__from').text()).to.contain('Rank only topics you ticked in');
+    expect(optionsOf($, '#q-priorities-rank-1 option').length).to.be.greaterThan(10);
+    const two = await post({ ...fieldsOf(get.text), 'q:interests': ['coding-tech', 'job-skills'], step: 'next' }).expect(200);
+    $ = cheerio.load(two.text);
+    expect(shownPage($)).to.deep.equal(['page-taking-part']);
+    expect($('[data-progress-text]').text()).to.equal('Page 2 of 4');
+    expect($('#q-priorities').is('[hidden]')).to.equal(false);
+    expect($('#q-priorities select')).to.have.length(2);
+    expect(optionsOf($, '#q-priorities-rank-1 option')).to.have.members(['coding-tech', 'job-skills']).and.to.have.length(2);
+    expect($('#q-priorities .ranking__from')).to.have.length(0);
+    expect($('#q-priorities .ranking__instructions').text()).to.equal('Put the topics you chose in order, the most important first.');
+    const three = await post({ ...fieldsOf(two.text), 'rank:priorities:1': 'coding-tech', 'rank:priorities:2': 'job-skills', step: 'next' }).expect(200);
+    const four = await post({ ...fieldsOf(three.text), step: 'next' }).expect(200);
+    expect(shownPage(cheerio.load(four.text))).to.deep.equal(['page-about-you']);
+    await post({ ...fieldsOf(four.text), sid: 'template-ranked-000001' }).expect(303);
+    const stored = await ResponseModel.find({ surveySlug: 'community-needs' }).lean();
+    expect(stored).to.have.length(1);
+    expect(stored[0]!.answers.priorities).to.deep.equal(['coding-tech', 'job-skills']);
+  });
+
+  it('Next with "None of these" or with one topic: page 2 is shown without the ranking (nothing to put in order); with three, three places', async () => {
+    const first = fieldsOf((await request(app).get('/s/community-needs?lang=es').expect(200)).text);
+    const cases: [string | string[], boolean, number][] = [['none', true, 0], ['job-skills', true, 0], [['job-skills', 'coding-tech', 'health-wellness'], false, 3]];
+    for (const [interests, hidden, places] of cases) {
+      const $ = cheerio.load((await post({ ...first, lang: 'es', 'q:interests': interests, step: 'next' }).expect(200)).text);
+      expect(shownPage($), String(interests)).to.deep.equal(['page-taking-part']);
+      expect($('#q-priorities').is('[hidden]'), String(interests)).to.equal(hidden);
+      if (places) expect(optionsOf($, '#q-priorities-rank-3 option')).to.have.length(3);
+      expect($('#q-times').is('[hidden]')).to.equal(false);
+    }
+  });
+});

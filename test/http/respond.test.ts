@@ -261,7 +261,8 @@ describe('respondent form /s/:slug', () => {
         .send({
           sid: 'template-submission-01',
           lang: 'vi',
-          'q:interests': ['job-skills', 'esl-citizenship', 'other'],
+          // The ranking ranks only what was chosen in interests (rankFrom), so early-literacy is chosen there too.
+          'q:interests': ['job-skills', 'esl-citizenship', 'early-literacy', 'other'],
           'other:interests': 'Lớp nấu ăn',
           'rank:priorities:1': 'esl-citizenship',
           'rank:priorities:2': 'job-skills',

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import type { Document } from 'mongodb';
 import request from 'supertest';
 import { insertResponse, ResponseModel, type NewResponse } from '../../surveys/response.model.js';
+import { SubmissionKeyModel } from '../../surveys/submission-key.model.js';
+import { recordStored } from '../../surveys/submission-keys.js';
 import { clearDatabase } from '../helpers/db.js';
 import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
@@ -84,5 +86,15 @@ describe('responses inserted together (group commit)', () => {
     expect(twice.sort()).to.deep.equal([11000, 'stored'].sort());
     expect(await ResponseModel.countDocuments({ surveySlug: 'grouped' })).to.equal(11);
     expect((await ResponseModel.findOne({ submissionId: 'grouped-existing-000001' }).lean())!.lang).to.equal('en');
+  });
+
+  it('10 submission keys recorded at once, one already there and two the same: each caller learns whether its key was new, and every key is stored once', async () => {
+    expect(await recordStored('grouped', 'key-existing-0000001', 'fp')).to.equal(true);
+    const ids = Array.from({ length: 7 }, (_, i) => `key-new-${String(i).padStart(12, '0')}`);
+    const outcomes = await Promise.all([...ids.map((id) => recordStored('grouped', id, 'fp')), recordStored('grouped', 'key-existing-0000001', 'fp'), recordStored('grouped', 'key-twice-000000001', 'fp'), recordStored('grouped', 'key-twice-000000001', 'fp')]);
+    expect(outcomes.slice(0, 7)).to.deep.equal(ids.map(() => true));
+    expect(outcomes[7], 'the key already there').to.equal(false);
+    expect(outcomes.slice(8).sort()).to.deep.equal([false, true]);
+    expect(await SubmissionKeyModel.countDocuments()).to.equal(9);
   });
 });

@@ -52,10 +52,24 @@ describe('form pages', () => {
       expect(problems).to.have.members(['questions[7].showIf.question conditionLaterPage', 'pages[0].title.en defaultTextMissing']);
     });
 
+    it('a ranking of an earlier answer (rankFrom) on a page before that answer is refused (rankFromLaterPage); on the same page or a later one it is accepted', () => {
+      const base = buildDefinition(pagedDefinition());
+      // The ranking offers the topics of "interests" (all but its exclusive "none of these").
+      const topics = (base.questions.find((q) => q.id === 'interests') as { options: { exclusive?: boolean }[] }).options.filter((o) => !o.exclusive);
+      const questions = base.questions.map((q) => (q.id === 'priorities' ? { ...q, rankFrom: 'interests', options: topics } : q));
+      const check = (pages: unknown): string[] => {
+        const result = validate({ ...base, questions, pages });
+        return result.ok ? [] : result.problems.map((p) => `${p.path} ${p.code}`);
+      };
+      expect(check(base.pages)).to.deep.equal([]);
+      expect(check([{ id: 'first', questions: ['interests'] }, { id: 'then', questions: ['priorities', 'children', 'grades', 'rating', 'name', 'ideas', 'household'] }])).to.deep.equal([]);
+      expect(check([{ id: 'first', questions: ['priorities', 'children'] }, { id: 'then', questions: ['interests', 'grades', 'rating', 'name', 'ideas', 'household'] }])).to.deep.equal(['questions[1].rankFrom rankFromLaterPage']);
+    });
+
     it('every page problem code has a message in every staff language', () => {
       for (const lang of ['en', 'es', 'zh-Hans', 'vi', 'ht', 'ar'] as const) {
         const messages = (readLocale(lang, 'builder') as { definition: Record<string, string> }).definition;
-        for (const code of ['pageIdTwice', 'pageUnknownQuestion', 'pageQuestionTwice', 'questionNotOnPage', 'conditionLaterPage']) expect(messages[code], `${lang} ${code}`).to.be.a('string').and.not.equal('');
+        for (const code of ['pageIdTwice', 'pageUnknownQuestion', 'pageQuestionTwice', 'questionNotOnPage', 'conditionLaterPage', 'rankFromLaterPage']) expect(messages[code], `${lang} ${code}`).to.be.a('string').and.not.equal('');
       }
     });
 
