@@ -10,6 +10,12 @@ export interface FormPage {
 
 /** The form field naming the page a form was on when it was posted. */
 export const PAGE_FIELD = 'page';
+/**
+ * The form field holding the furthest page (0-based) this filling of the form has reached: going
+ * Back and then Next again is not a new page reached for the completion funnel. A number in the
+ * form, not an identifier.
+ */
+export const REACHED_FIELD = 'reached';
 /** The form field naming the step a posted page asks for (`next` or `back`); absent: send the answers. */
 export const STEP_FIELD = 'step';
 export type Step = 'next' | 'back';

@@ -5,7 +5,7 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Fields that belong to this showing of the form, not to the person's answers.
-const NOT_ANSWERS = new Set(['sid', 'ft', 'website', 'lang', 'page', 'location', 'ch', 'shared', 'step', 'switchLang']);
+const NOT_ANSWERS = new Set(['sid', 'ft', 'website', 'lang', 'page', 'reached', 'location', 'ch', 'shared', 'step', 'switchLang']);
 
 function storage() {
   try {

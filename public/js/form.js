@@ -349,11 +349,20 @@ if (form) {
   form.querySelectorAll('.ranking[data-ranking]').forEach((container) => setupRanking(container, strings));
   const pages = setupPages(form, strings);
   setupSubmission(strings, pages);
-  // Where people stop (dashboard): a page reached with Next is reported by its number alone (no answers, no id).
+  // Where people stop (dashboard): a page reached with Next for the first time in this filling is
+  // reported by its number alone (no answers, no id); Back and Next again is not a new page reached.
   const funnel = form.dataset.funnel;
-  if (pages && funnel && navigator.sendBeacon) {
+  const reached = form.querySelector('[data-reached-field]');
+  if (pages && funnel && reached) {
     form.addEventListener('survey:page', (event) => {
-      if (event.detail?.step === 'next') navigator.sendBeacon(funnel, new URLSearchParams({ page: String(event.detail.page + 1) }));
+      const page = event.detail?.page;
+      if (event.detail?.step !== 'next' || !(page > Number(reached.value))) return;
+      reached.value = String(page);
+      navigator.sendBeacon?.(funnel, new URLSearchParams({ page: String(page + 1) }));
+    });
+    // The next person on a kiosk (or a shared computer) starts from the first page.
+    form.addEventListener('survey:cleared', () => {
+      reached.value = '0';
     });
   }
   // On the person's own device, answers are kept as they are typed (never on a kiosk or a link for shared computers).

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { TFunction } from 'i18next';
 import { cleanText, parseAnswers } from '../../surveys/answers.js';
-import { formPages, PAGE_FIELD, pageOfFirstProblem, problemsOnPage, readPageIndex, readStep, shownPages, stepFrom, STEP_FIELD, type Step } from '../../surveys/form-pages.js';
+import { formPages, PAGE_FIELD, pageOfFirstProblem, problemsOnPage, REACHED_FIELD, readPageIndex, readStep, shownPages, stepFrom, STEP_FIELD, type Step } from '../../surveys/form-pages.js';
 import { isLanguageCode, languageDir, type LanguageCode } from '../../surveys/languages.js';
 import type { Channel } from '../../surveys/response.model.js';
 import { formValues, isSubmissionId, newSubmissionId, submitResponse, SubmissionInvalidError } from '../../surveys/response.service.js';
@@ -114,6 +114,9 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
     survey: view,
     paging: buildPagesView(survey.definition, lang, t, view.questions, answers, state.page ?? 0),
     pageField: PAGE_FIELD,
+    reachedField: REACHED_FIELD,
+    // The furthest page reached so far (the empty form, cached for GET: the first).
+    reached: Math.max(state.page ?? 0, req.method === 'POST' ? readPageIndex(req.body?.[REACHED_FIELD], formPages(survey.definition).length) : 0),
     stepField: STEP_FIELD,
     // Answers kept on the person's own device as they type: never on a kiosk or a shared computer.
     drafts: mode.channel === 'web' && !place.shared,
@@ -165,8 +168,8 @@ function renderStep(req: Request, res: Response, mode: FormMode, survey: SurveyS
     if (problems.length) return renderForm(req, res, mode, survey, lang, { values, problems, submissionId, page: current });
   }
   const target = stepFrom(pages, parsed.answers, current, step) ?? current;
-  // Where people stop (dashboard): a page reached going forward, counted with nothing but its number.
-  if (step === 'next' && target > current) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'reached', page: target + 1 });
+  // Where people stop (dashboard): a page reached for the first time in this filling, counted with nothing but its number.
+  if (step === 'next' && target > Math.max(current, readPageIndex(body[REACHED_FIELD], pages.length))) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'reached', page: target + 1 });
   renderForm(req, res, mode, survey, lang, { values, submissionId, page: target });
 }
 

@@ -36,19 +36,24 @@ async function expectReadableLabels(page: Page): Promise<void> {
 
 describe('browser: ranking only the topics chosen (rankFrom) on a 390x844 phone, in the form of four pages', function () {
   const ctx = useBrowserApp(seedBuiltInSurveys);
-  /** Web forms opened by this file, pages 2 to 4 reached going forward, and answers sent: for the funnel at the end. */
+  /** Web forms opened by this file, pages 2 to 4 first reached in each, and answers sent: for the funnel at the end. */
   let opened = 0;
   let sent = 0;
   const reached = [0, 0, 0, 0, 0];
+  /** The furthest page (0-based) each form has reached: Back and Next again is no new arrival. */
+  const furthest = new WeakMap<Page, number>();
 
   const open = async (page: Page, lang: string): Promise<void> => {
     await page.goto(`${ctx.app.base}/s/community-needs?lang=${lang}`);
     opened++;
   };
-  /** Next to page `index` (0-based), counted as reaching page index + 1. */
+  /** Next to page `index` (0-based): page index + 1 reached, counted the first time this form gets there. */
   const next = async (page: Page, index: number, tap = false): Promise<void> => {
     await nextPage(page, index, { tap });
-    reached[index + 1]!++;
+    if (index > (furthest.get(page) ?? 0)) {
+      reached[index + 1]!++;
+      furthest.set(page, index);
+    }
   };
   /** From the ranking's page to the last one, then Send. */
   const sendFromPage2 = async (page: Page): Promise<void> => {
@@ -227,7 +232,7 @@ describe('browser: ranking only the topics chosen (rankFrom) on a 390x844 phone,
     await page.goto(`${ctx.app.base}/staff/surveys/community-needs#funnel`);
     const percent = `${Math.round((sent / opened) * 1000) / 10}%`;
     expect(await page.textContent('#funnel li[data-channel="web"]')).to.equal(`Of ${opened} people who opened the survey on their own phone or computer, ${sent} sent their answers (${percent}).`);
-    // One row per step: opened, each page reached going forward (with and without JavaScript), sent.
+    // One row per step: opened, each page first reached (with and without JavaScript), sent.
     const rows = await page.locator('#funnel-table-web tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent?.trim(), tr.querySelector('td')?.textContent?.trim()]));
     expect(rows).to.deep.equal([
       ['Opened the survey', String(opened)],

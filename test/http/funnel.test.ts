@@ -124,7 +124,7 @@ describe('where people stop: counts of forms opened and sent', () => {
     expect(csv).to.contain('web,sent,,1,0.5,');
   });
 
-  it('a form in pages: a Next without JavaScript counts the page it shows (page 3 when the children page is skipped); Next with a problem, Back and a language switch add nothing', async () => {
+  it('a form in pages: a Next without JavaScript counts the page it shows (page 3 when the children page is skipped); Next with a problem, Back, Next again to a page reached before and a language switch add nothing', async () => {
     await clearDatabase();
     await buildSurvey(pagedDefinition());
     ({ agent: board } = await signedInAgent(app, 'board'));
@@ -134,7 +134,11 @@ describe('where people stop: counts of forms opened and sent', () => {
     await post({ step: 'next' }).expect(422); // "interests" missing: page 1 again
     await post({ 'q:interests': 'job-skills', 'q:children': 'yes', step: 'next' }).expect(200); // page 2
     await post({ 'q:interests': 'job-skills', 'q:children': 'no', step: 'next' }).expect(200); // page 3 (page 2 skipped)
-    await post({ page: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'back' }).expect(200);
+    await post({ page: '2', reached: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'back' }).expect(200);
+    // Back on page 1, the page carries the furthest page reached: Next to page 3 again is not a new arrival.
+    const back = cheerio.load((await post({ page: '2', reached: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'back' }).expect(200)).text);
+    expect(back('input[name=reached]').val()).to.equal('2');
+    await post({ reached: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'next' }).expect(200);
     await post({ page: '2', 'q:interests': 'job-skills', switchLang: 'es' }).expect(200);
     const res = await board.get(api).expect(200);
     expect(res.body.pages).to.equal(3);
