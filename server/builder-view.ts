@@ -92,8 +92,10 @@ export interface ProblemView {
 function where(t: TFunction, path: string): string {
   const q = /^questions\[(\d+)\](?:\.options\[(\d+)\])?/.exec(path);
   if (q) return q[2] === undefined ? t('builder:problems.where.question', { number: Number(q[1]) + 1 }) : t('builder:problems.where.option', { number: Number(q[1]) + 1, option: Number(q[2]) + 1 });
+  const page = /^pages\[(\d+)\]/.exec(path);
+  if (page) return t('builder:problems.where.page', { number: Number(page[1]) + 1 });
   const head = /^[a-z]+/i.exec(path)?.[0] ?? '';
-  return ['title', 'intro', 'languages', 'slug', 'questions'].includes(head) ? t(`builder:problems.where.${head}`) : t('builder:problems.where.survey');
+  return ['title', 'intro', 'languages', 'slug', 'questions', 'pages'].includes(head) ? t(`builder:problems.where.${head}`) : t('builder:problems.where.survey');
 }
 
 /** Definition problems, each placed in words and with a link to the question it is in. */

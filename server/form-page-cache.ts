@@ -9,7 +9,9 @@ import { gzipJoin, prepareGzip, type GzipParts } from './gzip-parts.js';
  * person who opens the same form (`npm run bench`, "Form … under load").
  *
  * Only GET pages come from here. A form shown again after a post (422, 400, 409, 429, 503, a
- * language switch) carries the person's answers and is always rendered afresh.
+ * language switch, Back or Next on a form in pages without JavaScript) carries the person's
+ * answers and is always rendered afresh. A GET is always the first page with nothing answered;
+ * with JavaScript the other pages of that same cached page are shown in place.
  */
 
 /** What differs on every request; everything else on the page is in the cache key. */

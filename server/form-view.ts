@@ -61,6 +61,8 @@ export interface QuestionView {
   /** Every option of such a ranking, when `options` shows only those chosen (for the script). */
   allOptions: { id: string; label: string }[];
   hidden: boolean;
+  /** Hidden because an answer on an earlier page does not call for it (forms in pages). */
+  hiddenByAnswer?: boolean;
 }
 
 export interface FormView {

@@ -49,11 +49,17 @@ export const DEFINITION_PROBLEM_CODES = [
   'conditionLater',
   'conditionNotChoice',
   'conditionUnknownOption',
+  'pageIdTwice',
+  'pageUnknownQuestion',
+  'pageQuestionTwice',
+  'questionNotOnPage',
+  'conditionLaterPage',
   'rankFromUnknownQuestion',
   'rankFromLater',
   'rankFromNotMulti',
   'rankFromOptionsDiffer',
   'rankFromExclusive',
+  'rankFromLaterPage',
 ] as const;
 export type DefinitionProblemCode = (typeof DEFINITION_PROBLEM_CODES)[number];
 

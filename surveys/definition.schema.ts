@@ -79,6 +79,17 @@ export type Question = z.infer<typeof Question>;
 export type QuestionType = Question['type'];
 export type ChoiceQuestion = Extract<Question, { type: 'single' | 'multi' | 'ranking' }>;
 
+/**
+ * A page of the form: a few questions shown together, with an optional heading. A definition
+ * without pages is one page of every question, as before pages existed.
+ */
+export const Page = z.strictObject({
+  id: Id,
+  title: LocalizedText.optional(),
+  questions: z.array(Id).min(1).max(100),
+});
+export type Page = z.infer<typeof Page>;
+
 export const SurveyDefinition = z.strictObject({
   slug: z.string().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, SCHEMA_MESSAGES.slugFormat),
   defaultLanguage: Language,
@@ -86,6 +97,7 @@ export const SurveyDefinition = z.strictObject({
   title: LocalizedText,
   intro: LocalizedText.optional(),
   questions: z.array(Question).min(1).max(100),
+  pages: z.array(Page).min(1).max(30).optional(),
 });
 export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
 /** The definition as written in a file, before defaults are filled in. */

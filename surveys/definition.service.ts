@@ -78,7 +78,42 @@ function crossCheck(def: SurveyDefinition, topicIds: ReadonlySet<string>): Defin
       if (!ids.has(id)) problems.push({ path: `${at}.anyOf[${j}]`, code: 'conditionUnknownOption', params: { question: target.id, option: id } });
     });
   });
+  problems.push(...checkPages(def, index));
   problems.push(...checkRankFrom(def));
+  return problems;
+}
+
+/**
+ * Pages, when a definition has them: unique ids, each question on exactly one page, only known
+ * questions, and a condition never on a page before the question it depends on (the form could
+ * not know the answer yet when it shows that page).
+ */
+function checkPages(def: SurveyDefinition, index: ReadonlyMap<string, number>): DefinitionProblem[] {
+  if (!def.pages) return [];
+  const problems: DefinitionProblem[] = [];
+  const pageOf = new Map<string, number>();
+  const pageIds = new Set<string>();
+  def.pages.forEach((page, p) => {
+    const at = `pages[${p}]`;
+    if (pageIds.has(page.id)) problems.push({ path: `${at}.id`, code: 'pageIdTwice', params: { id: page.id } });
+    pageIds.add(page.id);
+    checkLocalized(page.title, `${at}.title`, def.defaultLanguage, problems);
+    page.questions.forEach((id, j) => {
+      if (!index.has(id)) problems.push({ path: `${at}.questions[${j}]`, code: 'pageUnknownQuestion', params: { question: id } });
+      else if (pageOf.has(id)) problems.push({ path: `${at}.questions[${j}]`, code: 'pageQuestionTwice', params: { question: id } });
+      else pageOf.set(id, p);
+    });
+  });
+  def.questions.forEach((q, i) => {
+    const page = pageOf.get(q.id);
+    if (page === undefined) return problems.push({ path: `questions[${i}].id`, code: 'questionNotOnPage', params: { question: q.id } });
+    const trigger = q.showIf ? pageOf.get(q.showIf.question) : undefined;
+    if (trigger !== undefined && trigger > page) problems.push({ path: `questions[${i}].showIf.question`, code: 'conditionLaterPage', params: { question: q.showIf!.question } });
+    // Without JavaScript a ranking learns what was chosen only from the pages already sent.
+    const rankFrom = q.type === 'ranking' ? q.rankFrom : undefined;
+    const source = rankFrom ? pageOf.get(rankFrom) : undefined;
+    if (source !== undefined && source > page) problems.push({ path: `questions[${i}].rankFrom`, code: 'rankFromLaterPage', params: { question: rankFrom! } });
+  });
   return problems;
 }
 

@@ -2,8 +2,12 @@ import QRCode from 'qrcode';
 import { BadRequestError, type FieldProblem } from '../server/errors.js';
 import { isLanguageCode, type LanguageCode } from './languages.js';
 
-/** Where a link leads: the survey on people's own devices (with an optional channel tag), or a kiosk. */
-export type LinkTarget = { kind: 'web'; tag: string } | { kind: 'kiosk'; location: string };
+/**
+ * Where a link leads: the survey on people's own devices (with an optional channel tag; `shared`
+ * for computers many people use, such as library PCs, where nothing of one person is kept for
+ * the next), or a kiosk.
+ */
+export type LinkTarget = { kind: 'web'; tag: string; shared?: boolean } | { kind: 'kiosk'; location: string };
 
 /** Channel tags: lower-case letters, digits and dashes, at most 40 (what the survey form records). */
 const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -29,15 +33,18 @@ export function parseLinkTarget(query: Record<string, unknown>, locations: reado
   const kind = one(query.kind) ?? 'web';
   const ch = one(query.ch);
   const location = one(query.location);
+  const shared = one(query.shared);
+  if (shared !== undefined && shared !== '1') throw new BadRequestError('invalidLinkKind');
   if (kind === 'web') {
     if (location) throw new BadRequestError('locationKioskOnly');
-    if (ch === undefined || ch === '') return { kind: 'web', tag: '' };
+    const mark = shared ? { shared: true } : {};
+    if (ch === undefined || ch === '') return { kind: 'web', tag: '', ...mark };
     const tag = normalizeTag(ch);
     if (!tag) throw new BadRequestError('invalidTag');
-    return { kind: 'web', tag };
+    return { kind: 'web', tag, ...mark };
   }
   if (kind === 'kiosk') {
-    if (ch) throw new BadRequestError('tagWebOnly');
+    if (ch || shared) throw new BadRequestError('tagWebOnly');
     if (location === undefined || location === '') return { kind: 'kiosk', location: '' };
     if (!locations.includes(location)) throw new BadRequestError('unknownLocation');
     return { kind: 'kiosk', location };
@@ -50,6 +57,7 @@ export function targetPath(slug: string, target: LinkTarget): string {
   const base = target.kind === 'web' ? `/s/${encodeURIComponent(slug)}` : `/kiosk/${encodeURIComponent(slug)}`;
   const params = new URLSearchParams();
   if (target.kind === 'web' && target.tag) params.set('ch', target.tag);
+  if (target.kind === 'web' && target.shared) params.set('shared', '1');
   if (target.kind === 'kiosk' && target.location) params.set('location', target.location);
   const query = params.toString().replace(/\+/g, '%20');
   return query ? `${base}?${query}` : base;
@@ -59,13 +67,14 @@ export function targetPath(slug: string, target: LinkTarget): string {
 export function targetQuery(target: LinkTarget): string {
   const params = new URLSearchParams({ kind: target.kind });
   if (target.kind === 'web' && target.tag) params.set('ch', target.tag);
+  if (target.kind === 'web' && target.shared) params.set('shared', '1');
   if (target.kind === 'kiosk' && target.location) params.set('location', target.location);
   return params.toString().replace(/\+/g, '%20');
 }
 
 /** A file name for a downloaded QR code: ASCII only, never taken from a path. */
 export function qrFileName(slug: string, target: LinkTarget, index: number, ext: 'png' | 'svg'): string {
-  const detail = target.kind === 'web' ? target.tag : target.location ? `location-${index + 1}` : '';
+  const detail = target.kind === 'web' ? [target.tag, target.shared ? 'shared' : ''].filter(Boolean).join('-') : target.location ? `location-${index + 1}` : '';
   return `qr-${slug}-${target.kind}${detail ? `-${detail}` : ''}.${ext}`;
 }
 

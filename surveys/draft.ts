@@ -63,7 +63,9 @@ export function addQuestion(draft: Draft, input: NewQuestionInput, ratingLabels:
     longText: { ...base, type: 'longText', maxLength: 2000 },
     number: { ...base, type: 'number', min: 0, max: 100 },
   };
-  return { draft: { ...draft, questions: [...draft.questions, byType[input.type]] }, id };
+  // A survey in pages gets the new question at the end of its last page.
+  const pages = draft.pages?.map((page, i, all) => (i === all.length - 1 ? { ...page, questions: [...page.questions, id] } : page));
+  return { draft: { ...draft, questions: [...draft.questions, byType[input.type]], ...(pages ? { pages } : {}) }, id };
 }
 
 /** Moves a question one place up or down (a no-op at either end). */
@@ -81,7 +83,9 @@ export function removeQuestion(draft: Draft, id: string): Draft {
   questionIndex(draft, id);
   const dependents = draft.questions.filter((q) => q.showIf?.question === id && q.id !== id);
   if (dependents.length) throw new ValidationError([{ field: 'question', code: 'hasDependents', params: { questions: dependents.map((q) => q.id).join(', ') } }], 'questionInUse');
-  return { ...draft, questions: draft.questions.filter((q) => q.id !== id) };
+  // Off its page too; a page left without questions goes with it.
+  const pages = draft.pages?.map((page) => ({ ...page, questions: page.questions.filter((q) => q !== id) })).filter((page) => page.questions.length > 0);
+  return { ...draft, questions: draft.questions.filter((q) => q.id !== id), ...(pages ? { pages: pages.length ? pages : undefined } : {}) };
 }
 
 export interface SettingsInput {

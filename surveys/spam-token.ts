@@ -25,8 +25,27 @@ export interface SpamCheckInput {
   slug: string;
   body: Record<string, unknown>;
   now: number;
-  /** 0 turns the fill-time check (and the token it needs) off. */
+  /** The most a person must take (seconds); 0 turns the fill-time check (and the token it needs) off. */
   minFillSeconds: number;
+  /** How many questions the submission answers (the time a person needs grows with it). */
+  answered: number;
+  /** How many pages the person went through (each page is a step a person takes). */
+  pages: number;
+}
+
+/** A person's least time per question answered and per page turned, in ms: a quick tap and a glance. */
+export const MS_PER_ANSWER = 300;
+export const MS_PER_PAGE = 200;
+
+/**
+ * The least time a person takes to fill in the form, from what they actually did: a quick tap per
+ * answered question and a glance per page turned, never more than `minFillSeconds`. A form
+ * answered in one tap is not "too fast" at two seconds, where a bot posting every answer at once
+ * still is (it fills in far more than a fraction of a second allows).
+ */
+export function minimumFillMs(minFillSeconds: number, answered: number, pages: number): number {
+  const needed = Math.max(1, answered) * MS_PER_ANSWER + Math.max(0, pages - 1) * MS_PER_PAGE;
+  return Math.min(minFillSeconds * 1000, needed);
 }
 
 /** Whether a form token is present, well formed and signed for this survey (not when it was issued). */
@@ -45,13 +64,13 @@ export function checkFormToken(secret: string, slug: string, raw: unknown, now: 
  * Reasons to keep a submission apart as likely spam (empty: a normal submission). The form
  * time only grows, so a response that waited in the offline queue is never "too fast".
  */
-export function spamReasons({ secret, slug, body, now, minFillSeconds }: SpamCheckInput): SpamReason[] {
+export function spamReasons({ secret, slug, body, now, minFillSeconds, answered, pages }: SpamCheckInput): SpamReason[] {
   const reasons: SpamReason[] = [];
   const honeypot = body[HONEYPOT_FIELD];
   if (honeypot !== undefined && honeypot !== '' && !(Array.isArray(honeypot) && honeypot.every((v) => v === ''))) reasons.push('honeypot');
   if (minFillSeconds <= 0) return reasons;
   const token = checkFormToken(secret, slug, body[FORM_TOKEN_FIELD], now);
   if (token.status !== 'ok') reasons.push(token.status);
-  else if (now - token.issuedAt < minFillSeconds * 1000) reasons.push('tooFast');
+  else if (now - token.issuedAt < minimumFillMs(minFillSeconds, answered, pages)) reasons.push('tooFast');
   return reasons;
 }

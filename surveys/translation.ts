@@ -28,6 +28,9 @@ function slots(def: SurveyDefinition): Slot[] {
       }
     }
   }
+  for (const page of def.pages ?? []) {
+    list.push({ key: `pages.${page.id}.title`, get: () => page.title, set: (t) => (page.title = t) });
+  }
   // Only slots that exist in the source (default) language need a translation.
   return list.filter((s) => s.get()?.[def.defaultLanguage]);
 }

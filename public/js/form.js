@@ -1,5 +1,7 @@
 // Progressive enhancement for the survey form. Everything works without this file:
-// conditional questions are shown with a note, and ranking uses one select per place.
+// conditional questions are shown with a note, ranking uses one select per place, and Back and
+// Next post the form (the server keeps the answers so far in the page).
+import { setupPages } from './form-pages.js';
 
 const form = document.getElementById('survey-form');
 
@@ -191,6 +193,13 @@ function setupRanking(container, strings) {
     narrow();
     render();
   });
+  // Answers put back from a draft on this device: read the places again, and what may be ranked.
+  form.addEventListener('survey:restored', () => {
+    chosen = fields.map((field) => field.value).filter(Boolean);
+    narrow();
+    fields.forEach((field, i) => (field.value = chosen[i] ?? ''));
+    render();
+  });
   if (sourceName) {
     form.addEventListener('change', (event) => {
       if (event.target?.name !== sourceName) return;
@@ -271,7 +280,7 @@ function showSaved(strings) {
  * (offline, timeout, server error) the person is told it will be sent automatically, and a
  * kiosk goes on to the next person. Without IndexedDB the plain form post is used.
  */
-function setupSubmission(strings) {
+function setupSubmission(strings, pages) {
   const kiosk = Boolean(document.querySelector('[data-kiosk-form]'));
   // The listener is attached at once; the queue module is awaited inside it, so even a very
   // quick first submission goes through the queue.
@@ -285,12 +294,17 @@ function setupSubmission(strings) {
     if (event.submitter?.name === 'switchLang') return;
     event.preventDefault();
     if (form.dataset.sending === '1') return;
+    // The last page is checked like the others before anything is sent.
+    if (pages && !pages.check()) return;
     form.dataset.sending = '1';
     const button = form.querySelector('.form-actions button');
     button?.setAttribute('aria-disabled', 'true');
     const sid = form.querySelector('input[name=sid]')?.value;
     const queueModule = await ready;
+    // Without the queue the plain post goes; the draft stays until the thank-you page (public/js/thanks.js).
     if (!queueModule || !sid) return form.submit();
+    // Kept to send, and sent when the connection allows: a draft on this device is no longer needed.
+    form.dispatchEvent(new Event('survey:sent'));
     const item = { sid, action: form.action, body: new URLSearchParams(new FormData(form)).toString(), createdAt: Date.now(), attempts: 0, kiosk };
     try {
       await queueModule.queue.put(item);
@@ -313,6 +327,7 @@ function setupSubmission(strings) {
     button?.removeAttribute('aria-disabled');
     if (kiosk) {
       clearForm();
+      pages?.show(0);
       window.scrollTo(0, 0);
     } else {
       form.hidden = true;
@@ -326,8 +341,39 @@ function setupSubmission(strings) {
 
 if (form) {
   const strings = readStrings();
+  // A page that answers a post becomes a plain entry in the history: Back to it (or a reload)
+  // loads it afresh instead of asking to send the form again.
+  if (form.dataset.posted !== undefined) history.replaceState(history.state, '', location.href);
   setupExclusive();
   setupConditions();
   form.querySelectorAll('.ranking[data-ranking]').forEach((container) => setupRanking(container, strings));
-  setupSubmission(strings);
+  const pages = setupPages(form, strings);
+  setupSubmission(strings, pages);
+  // Where people stop (dashboard): a page reached with Next for the first time in this filling is
+  // reported by its number alone (no answers, no id); Back and Next again is not a new page reached.
+  const funnel = form.dataset.funnel;
+  const reached = form.querySelector('[data-reached-field]');
+  if (pages && funnel && reached) {
+    form.addEventListener('survey:page', (event) => {
+      const page = event.detail?.page;
+      if (event.detail?.step !== 'next' || !(page > Number(reached.value))) return;
+      reached.value = String(page);
+      navigator.sendBeacon?.(funnel, new URLSearchParams({ page: String(page + 1) }));
+    });
+    // The next person on a kiosk (or a shared computer) starts from the first page.
+    form.addEventListener('survey:cleared', () => {
+      reached.value = '0';
+    });
+  }
+  // On the person's own device, answers are kept as they are typed (never on a kiosk or a link for shared computers).
+  if (form.dataset.drafts !== undefined) import('./form-drafts.js').then((m) => m.setupDrafts(form, pages)).catch(() => undefined);
+  // A shared computer restoring this page from the back/forward cache would show the previous person's answers.
+  if (form.dataset.shared !== undefined) {
+    window.addEventListener('pageshow', (event) => {
+      if (!event.persisted) return;
+      clearForm();
+      pages?.show(0);
+      window.scrollTo(0, 0);
+    });
+  }
 }

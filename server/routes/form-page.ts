@@ -11,14 +11,14 @@ import { formLocals, formPlace, noStore, tokenFor, type FormMode } from './surve
 
 /**
  * Every input of an empty form page other than its per-request parts: the channel's view, the
- * survey's content, the language, the kiosk location and link tag from the address, and the
+ * survey's content, the language, the kiosk location, link tag and shared-computer mark from the address, and the
  * branding the layout shows (from res.locals, so a saved name or logo changes the key at once).
  * The rest of the page is the same for every request of this app.
  */
 function pageKey(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode): string {
-  const { location, tag } = formPlace(req);
+  const { location, tag, shared } = formPlace(req);
   const { libraryName, logoUrl, kioskIdleSeconds } = res.locals as Record<string, unknown>;
-  return JSON.stringify([mode.view, surveyContentKey(survey), lang, location, tag, libraryName, logoUrl, kioskIdleSeconds]);
+  return JSON.stringify([mode.view, surveyContentKey(survey), lang, location, tag, shared, libraryName, logoUrl, kioskIdleSeconds]);
 }
 
 /** A person's browser asking for the page (not a HEAD request, nor a browser fetching it ahead in case it is followed). */

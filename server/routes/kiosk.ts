@@ -9,6 +9,7 @@ import { kioskLimiter, tooManyRequests } from '../middleware/rate-limit.js';
 import { sameSitePosts } from '../middleware/same-site-posts.js';
 import type { FormPageCache } from '../form-page-cache.js';
 import { showForm } from './form-page.js';
+import { pageReached, PAGE_REACHED_PATH } from './page-reached.js';
 import { limitedSubmission, readLocation, submitForm, type FormMode } from './survey-form.js';
 
 function withLocation(url: string, location: string): string {
@@ -56,6 +57,7 @@ export function kioskRouter(config: Config, formPages: FormPageCache): Router {
 
   router.get('/kiosk/:slug/answer', limit, showForm(kiosk, formPages));
   router.post('/kiosk/:slug/answer', sameSitePosts, limit, submitForm(kiosk));
+  router.post(`/kiosk/:slug/answer${PAGE_REACHED_PATH}`, sameSitePosts, limit, pageReached(kiosk));
 
   router.get('/kiosk/:slug/thanks', limit, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));

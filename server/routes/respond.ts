@@ -8,6 +8,7 @@ import { localize, surveyLanguage, surveyLanguageChoices } from '../form-view.js
 import { useLanguage } from '../middleware/language.js';
 import type { FormPageCache } from '../form-page-cache.js';
 import { showForm } from './form-page.js';
+import { pageReached, PAGE_REACHED_PATH } from './page-reached.js';
 import { limitedSubmission, submitForm, type FormMode } from './survey-form.js';
 
 const web: FormMode = {
@@ -31,6 +32,7 @@ export function respondRouter(config: Config, formPages: FormPageCache): Router 
 
   router.get('/s/:slug', pages, showForm(web, formPages));
   router.post('/s/:slug', sameSitePosts, submits, submitForm(web));
+  router.post(`/s/:slug${PAGE_REACHED_PATH}`, sameSitePosts, pages, pageReached(web));
 
   router.get('/s/:slug/thanks', pages, async (req, res) => {
     const survey = await getOpenSurvey(String(req.params.slug));
@@ -41,6 +43,7 @@ export function respondRouter(config: Config, formPages: FormPageCache): Router 
       slug: survey.slug,
       title: localize(survey.definition.title, lang, survey.definition.defaultLanguage as LanguageCode),
       choices: surveyLanguageChoices(survey.definition),
+      shared: req.query.shared === '1',
     });
   });
 

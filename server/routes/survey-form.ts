@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { TFunction } from 'i18next';
-import { cleanText } from '../../surveys/answers.js';
+import { cleanText, parseAnswers } from '../../surveys/answers.js';
+import { formPages, PAGE_FIELD, pageOfFirstProblem, problemsOnPage, REACHED_FIELD, readPageIndex, readStep, shownPages, stepFrom, STEP_FIELD, type Step } from '../../surveys/form-pages.js';
 import { isLanguageCode, languageDir, type LanguageCode } from '../../surveys/languages.js';
 import type { Channel } from '../../surveys/response.model.js';
 import { formValues, isSubmissionId, newSubmissionId, submitResponse, SubmissionInvalidError } from '../../surveys/response.service.js';
@@ -12,8 +13,10 @@ import type { Config } from '../config.js';
 import { contactIdKey, formSecret } from '../form-secret.js';
 import { AppError, ConflictError } from '../errors.js';
 import type { PerRequestParts } from '../form-page-cache.js';
+import { buildPagesView } from '../form-pages-view.js';
 import { buildFormView, surveyLanguage } from '../form-view.js';
 import { classify } from '../middleware/errors.js';
+import { PAGE_REACHED_PATH } from './page-reached.js';
 import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
 
 /** Settings that differ between the personal-device form and the kiosk. */
@@ -37,7 +40,7 @@ export function readLocation(raw: unknown, fallback: string): string {
 }
 
 /** Strings the progressive-enhancement scripts need, with `{label}`/`{place}` left for them to fill. */
-function clientStrings(t: TFunction): Record<string, string> {
+function clientStrings(t: TFunction, mostPerPage: number): Record<string, string | string[]> {
   const label = '{label}';
   const place = '{place}';
   return {
@@ -53,6 +56,14 @@ function clientStrings(t: TFunction): Record<string, string> {
     announceRemoved: t('ranking.announceRemoved', { label }),
     orderChosen: t('ranking.orderChosen'),
     savedOnDevice: t('form.savedOnDevice'),
+    pageOf: t('form.pageOf', { number: '{number}', total: '{total}' }),
+    // One text per count (plural rules differ by language), up to the most a page can have.
+    errorSummary: Array.from({ length: mostPerPage }, (_, i) => t('form.errorSummary', { count: i + 1 })),
+    errorPrefix: t('form.errorPrefix'),
+    required: t('validation.required'),
+    notANumber: t('validation.notANumber'),
+    outOfRange: t('validation.outOfRange', { min: '{min}', max: '{max}' }),
+    otherRequired: t('validation.otherRequired'),
     listen: t('form.listen'),
   };
 }
@@ -68,6 +79,8 @@ export interface RenderState {
   submissionId?: string;
   banner?: string;
   status?: number;
+  /** The page shown (0-based); the first when absent. */
+  page?: number;
 }
 
 /** The form's signed display time: kept from the post when valid, so a re-shown form is not "new". */
@@ -78,28 +91,49 @@ export function tokenFor(req: Request, slug: string): string {
   return checkFormToken(secret, slug, posted, now).status === 'ok' ? (posted as string) : formToken(secret, slug, now);
 }
 
-/** Where the form says it is answered (kiosk location) and the link's tag (`?ch=`), from the post or the address. */
-export function formPlace(req: Request): { location: string; tag: string } {
+/**
+ * Where the form says it is answered (kiosk location), the link's tag (`?ch=`), and whether staff
+ * marked the link for shared computers (`?shared=1`: nothing of one person kept for the next).
+ */
+export function formPlace(req: Request): { location: string; tag: string; shared: boolean } {
   return {
     location: readLocation(req.body?.location ?? req.query.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION),
     tag: readTag(req.body?.ch ?? req.query.ch),
+    shared: (req.body?.shared ?? req.query.shared) === '1',
   };
 }
 
 /** Everything the form view renders besides `res.locals` (language, branding). */
 export function formLocals(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState, parts: PerRequestParts): Record<string, unknown> {
   const t = res.locals.t as TFunction;
+  const view = buildFormView(survey, lang, t, state.values, state.problems);
+  const place = formPlace(req);
+  // Which pages are shown follows from the answers so far (the posted values parse as a form).
+  const answers = state.values ? parseAnswers(survey.definition, state.values).answers : {};
   return {
-    survey: buildFormView(survey, lang, t, state.values, state.problems),
+    survey: view,
+    paging: buildPagesView(survey.definition, lang, t, view.questions, answers, state.page ?? 0),
+    pageField: PAGE_FIELD,
+    reachedField: REACHED_FIELD,
+    // The furthest page reached so far (the empty form, cached for GET: the first).
+    reached: Math.max(state.page ?? 0, req.method === 'POST' ? readPageIndex(req.body?.[REACHED_FIELD], formPages(survey.definition).length) : 0),
+    stepField: STEP_FIELD,
+    // Answers kept on the person's own device as they type: never on a kiosk or a shared computer.
+    drafts: mode.channel === 'web' && !place.shared,
+    // A page that answers a post: its scripts turn the history entry into a plain one (no resubmission prompt).
+    posted: req.method === 'POST',
     slug: survey.slug,
-    action: mode.formAction(survey.slug),
+    // The mark stays in the address too, so a reload after a post is still the shared-computer form.
+    action: mode.formAction(survey.slug) + (place.shared ? '?shared=1' : ''),
+    // Where the script reports a page turn for the completion funnel (server/routes/page-reached.ts).
+    funnelAction: mode.formAction(survey.slug) + PAGE_REACHED_PATH,
     submissionId: parts.submissionId,
     formToken: parts.formToken,
     tokenField: FORM_TOKEN_FIELD,
     honeypotField: HONEYPOT_FIELD,
-    ...formPlace(req),
+    ...place,
     banner: state.banner ?? '',
-    clientStrings: clientStrings(t),
+    clientStrings: clientStrings(t, Math.max(...formPages(survey.definition).map((p) => p.questions.length)) + 1),
     dir: languageDir(lang),
   };
 }
@@ -107,9 +141,36 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
 /** The form rendered afresh: after a post (with what was typed, errors or a banner). GET pages come from server/routes/form-page.ts. */
 export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
   useLanguage(req, res, lang);
-  noStore(res);
+  // A page answering a post on the person's own device may stay in that browser's own cache
+  // (never a shared one): Back from the thank-you page then shows it again instead of the
+  // browser asking to send the form again, which without JavaScript it would (no-store pages
+  // answering a post cannot be shown again without resending). A kiosk and a link for shared
+  // computers keep nothing of one person for the next.
+  if (req.method === 'POST' && mode.channel === 'web' && !formPlace(req).shared) res.set('Cache-Control', 'private, no-cache');
+  else noStore(res);
   const parts = { submissionId: state.submissionId ?? newSubmissionId(), formToken: tokenFor(req, survey.slug) };
   res.status(state.status ?? (state.problems?.length ? 422 : 200)).render(mode.view, formLocals(req, res, mode, survey, lang, state, parts));
+}
+
+/**
+ * Back or Next on a form in pages, without JavaScript: nothing is stored; the answers so far
+ * come back in the page (every question is in it, the other pages hidden). Next checks only
+ * the questions of the page being left (422 on that page with its errors); Back checks nothing.
+ * Pages whose questions are all hidden by earlier answers are skipped.
+ */
+function renderStep(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, body: Record<string, unknown>, step: Step, submissionId: string): void {
+  const pages = formPages(survey.definition);
+  const current = readPageIndex(body[PAGE_FIELD], pages.length);
+  const parsed = parseAnswers(survey.definition, body);
+  const values = formValues(survey.definition, body);
+  if (step === 'next') {
+    const problems = problemsOnPage(pages[current]!, parsed.problems);
+    if (problems.length) return renderForm(req, res, mode, survey, lang, { values, problems, submissionId, page: current });
+  }
+  const target = stepFrom(pages, parsed.answers, current, step) ?? current;
+  // Where people stop (dashboard): a page reached for the first time in this filling, counted with nothing but its number.
+  if (step === 'next' && target > Math.max(current, readPageIndex(body[REACHED_FIELD], pages.length))) countFunnelStep({ survey: survey.slug, channel: mode.channel, kind: 'reached', page: target + 1 });
+  renderForm(req, res, mode, survey, lang, { values, submissionId, page: target });
 }
 
 /**
@@ -132,8 +193,10 @@ export function submitForm(mode: FormMode) {
     if (isLanguageCode(body.switchLang)) {
       const next = surveyLanguage(survey.definition, body.switchLang);
       if (mode.channel === 'web') res.cookie(LANG_COOKIE, next, { maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
-      return renderForm(req, res, mode, survey, next, { values: formValues(survey.definition, body), submissionId: submissionId ?? newSubmissionId() });
+      return renderForm(req, res, mode, survey, next, { values: formValues(survey.definition, body), submissionId: submissionId ?? newSubmissionId(), page: readPageIndex(body[PAGE_FIELD], formPages(survey.definition).length) });
     }
+    const step = readStep(body[STEP_FIELD]);
+    if (step) return renderStep(req, res, mode, survey, lang, body, step, submissionId ?? newSubmissionId());
 
     const location = mode.channel === 'kiosk' ? readLocation(body.location, (req.app.locals.config as { KIOSK_LOCATION: string }).KIOSK_LOCATION) : '';
     // The offline queue (public/js/offline-queue.js) posts the same form and asks for JSON.
@@ -151,7 +214,10 @@ export function submitForm(mode: FormMode) {
     if (!submissionId) return notStored(400, 'submissionMissing', newSubmissionId());
     let duplicate = false;
     const config = req.app.locals.config as Config;
-    const reasons = spamReasons({ secret: formSecret(config), slug: survey.slug, body, now: Date.now(), minFillSeconds: config.MIN_FILL_SECONDS });
+    // The least time a person needs follows from what this submission answers and the pages it went through.
+    const answers = parseAnswers(survey.definition, body).answers;
+    const pages = shownPages(formPages(survey.definition), answers).length;
+    const reasons = spamReasons({ secret: formSecret(config), slug: survey.slug, body, now: Date.now(), minFillSeconds: config.MIN_FILL_SECONDS, answered: Object.keys(answers).length, pages });
     try {
       duplicate = (await submitResponse({ survey, body, submissionId, contactKey: contactIdKey(config), lang, channel: mode.channel, location, tag: readTag(body.ch), spamReasons: reasons })).duplicate;
       // Kept apart for review; the sender sees the normal thank-you either way.
@@ -161,7 +227,8 @@ export function submitForm(mode: FormMode) {
     } catch (err) {
       if (err instanceof SubmissionInvalidError) {
         if (json) return void res.status(422).json({ error: { code: 'validation', problems: err.problems } });
-        return renderForm(req, res, mode, survey, lang, { values: err.values, problems: err.problems, submissionId });
+        const page = pageOfFirstProblem(formPages(survey.definition), parseAnswers(survey.definition, body).answers, err.problems);
+        return renderForm(req, res, mode, survey, lang, { values: err.values, problems: err.problems, submissionId, page });
       }
       const known: AppError | null = classify(err);
       // This form was already sent with other answers: it comes back filled in with the same id.
@@ -176,7 +243,8 @@ export function submitForm(mode: FormMode) {
       req.log?.error({ err }, 'storing a submission failed');
       return notStored(503, 'unavailable', submissionId);
     }
-    const thanks = mode.thanksUrl(survey.slug, lang, location);
+    // A shared computer's thank-you page offers the next person the same shared-computer form.
+    const thanks = mode.thanksUrl(survey.slug, lang, location) + (mode.channel === 'web' && formPlace(req).shared ? '&shared=1' : '');
     if (json) return void res.status(200).json({ status: duplicate ? 'duplicate' : 'stored', submissionId, redirect: thanks });
     res.redirect(303, thanks);
   };

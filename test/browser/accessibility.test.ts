@@ -53,7 +53,7 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
     const { context, page } = await newPage(ctx.browser, DESKTOP);
     await page.goto(`${ctx.app.base}/s/community-needs?lang=en`);
     await screenshot(page, 'desktop-form-en');
-    await page.locator('.form-actions button').click();
+    await page.locator('[data-next]').click();
     await page.locator('.error-summary').waitFor();
     const violations = await seriousViolations(page);
     expect(violations, violations.join('\n')).to.deep.equal([]);
@@ -123,16 +123,26 @@ describe('browser: accessibility (axe-core, serious and critical) and keyboard-o
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     expect(await page.locator('#q-interests input:checked').count()).to.equal(3);
+    // Next with the keyboard: focus lands on "Page 2 of 4".
+    const next = async (index: number): Promise<void> => {
+      await tabTo((f) => f.startsWith('button#.button button--primary'));
+      await page.keyboard.press('Enter');
+      await page.locator(`section.form-page[data-page="${index}"]:not([hidden])`).waitFor();
+      expect(await focused()).to.contain('form-progress__text');
+    };
+    await next(1);
     for (let i = 0; i < 3; i++) {
       if (i === 0) await tabTo((f) => f.includes(':add]'));
       expect(await focused()).to.contain(':add]');
       await page.keyboard.press('Enter');
     }
     expect(await page.locator('.rank-ui__chosen .rank-ui__number').count()).to.equal(3);
+    await next(2);
     // A radio group: Tab into it, arrow to the next point.
     await tabTo((f) => f.startsWith('input#q-satisfaction-'));
     await page.keyboard.press('ArrowRight');
     expect(await page.locator('#q-satisfaction input:checked').count()).to.equal(1);
+    await next(3);
     await tabTo((f) => f.startsWith('button#.button button--primary'));
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/thanks')), page.keyboard.press('Enter')]);
     expect((await page.textContent('h1'))?.trim()).to.equal(thanksTitle('en'));

@@ -1,12 +1,24 @@
 import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContextOptions } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { fromRoot } from '../../server/paths.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import { formValuesFrom, saveLogo, saveSettings } from '../../surveys/settings.service.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { SCREENSHOTS, signIn, useBrowserApp } from './browser.js';
+import { answerPage, nextPage, rankByTap } from './survey-steps.js';
+
+/** The template answered up to page `index` (0-based), as a person would, with JavaScript. */
+function upToPage(index: number): (page: Page) => Promise<void> {
+  return async (page) => {
+    for (let i = 0; i < index; i++) {
+      await answerPage(page, i, 'Un club de ajedrez', { tap: true, rank: rankByTap });
+      await nextPage(page, i + 1, { tap: true });
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+  };
+}
 
 // The README's pictures: small (one CSS pixel per pixel, the visible viewport only). Every run
 // makes them under test-results/; `UPDATE_DOCS_SCREENSHOTS=1 npm run test:browser` rewrites the
@@ -28,9 +40,12 @@ describe('browser: README screenshots', function () {
     await fs.mkdir(OUT, { recursive: true });
   }, { LIBRARY_NAME: 'Riverside Public Library' });
 
-  const shots: { file: string; options: BrowserContextOptions; url: string; staff?: boolean; ready?: string }[] = [
+  const shots: { file: string; options: BrowserContextOptions; url: string; staff?: boolean; ready?: string; steps?: (page: Page) => Promise<void> }[] = [
     { file: 'phone-form-es.png', options: SMALL_PHONE, url: '/s/community-needs?lang=es', ready: '.rank-ui' },
     { file: 'phone-form-ar.png', options: SMALL_PHONE, url: '/s/community-needs?lang=ar', ready: '.rank-ui' },
+    { file: 'phone-page-2-es.png', options: SMALL_PHONE, url: '/s/community-needs?lang=es', ready: '.rank-ui', steps: upToPage(1) },
+    { file: 'phone-page-3-es.png', options: SMALL_PHONE, url: '/s/community-needs?lang=es', ready: '.rank-ui', steps: upToPage(2) },
+    { file: 'phone-page-4-es.png', options: SMALL_PHONE, url: '/s/community-needs?lang=es', ready: '.rank-ui', steps: upToPage(3) },
     { file: 'kiosk-start.png', options: KIOSK, url: '/kiosk/community-needs?location=Main%20Branch', ready: 'img.kiosk-start__logo' },
     { file: 'kiosk-form.png', options: KIOSK, url: '/kiosk/community-needs/answer?lang=en&location=Main%20Branch', ready: '.rank-ui' },
     { file: 'dashboard.png', options: { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 }, url: '/staff/surveys/community-needs-demo#topics', staff: true, ready: 'figure.chart canvas' },
@@ -43,6 +58,7 @@ describe('browser: README screenshots', function () {
       await page.goto(`${ctx.app.base}${shot.url}`);
       // The ranking is enhanced at once but shown only once two topics are chosen (rankFrom).
       if (shot.ready) await page.locator(shot.ready).first().waitFor({ state: shot.ready === '.rank-ui' ? 'attached' : 'visible' });
+      if (shot.steps) await shot.steps(page);
       await page.evaluate(() => document.fonts.ready);
       const file = path.join(OUT, shot.file);
       await page.screenshot({ path: file });

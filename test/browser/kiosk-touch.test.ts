@@ -4,7 +4,7 @@ import { formValuesFrom, saveLogo, saveSettings } from '../../surveys/settings.s
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { PLAIN_SVG } from '../fixtures/images.js';
 import { newPage, screenshot, TABLET, useBrowserApp } from './browser.js';
-import { answerAllButRanking, rankByTap } from './survey-steps.js';
+import { answerPage, CHOICES_BY_PAGE, choose, nextPage, rankByTap } from './survey-steps.js';
 
 const TAP = 44;
 const START = '/kiosk/community-needs?location=Main%20Branch';
@@ -46,20 +46,23 @@ describe('browser: the kiosk is made for touch (every control at least 44 × 44 
   });
 
   for (const lang of ['en', 'ar']) {
-    it(`form in ${lang} with JavaScript: checkboxes, radios, ranking buttons, fields, language, Listen and countdown buttons all at least 44 × 44`, async () => {
+    it(`form in ${lang} with JavaScript, page by page: checkboxes, radios, ranking buttons, fields, Back and Next, language, Listen and countdown buttons all at least 44 × 44`, async () => {
       const { context, page } = await newPage(ctx.browser, TABLET);
       // A voice for every language, so the Listen buttons are there to be measured as well.
       await context.addInitScript({ content: `window.speechStubOptions = ${JSON.stringify({ voices: [{ name: 'Test', lang }] })};` });
       await context.addInitScript({ path: new URL('./speech-stub.js', import.meta.url).pathname });
       await page.goto(`${ctx.app.base}/kiosk/community-needs/answer?lang=${lang}&location=Main%20Branch`);
-      await page.locator('.rank-ui__pool button').first().waitFor();
+      // The ranking is enhanced at once but shown only once two topics are chosen (rankFrom).
+      await page.locator('.rank-ui').waitFor({ state: 'attached' });
       await page.locator('.listen-button').first().waitFor();
       expect(await smallControls(page)).to.deep.equal([]);
-      // With answers chosen: the ranking's move and remove buttons and the revealed follow-up question.
-      await answerAllButRanking(page, 'More evening classes', { tap: true });
-      await rankByTap(page);
-      expect(await page.locator('.rank-ui__chosen .icon-button').count()).to.be.greaterThan(0);
-      expect(await smallControls(page)).to.deep.equal([]);
+      // Every page answered in turn: Next and Back, the ranking's move and remove buttons, the revealed follow-up question.
+      for (let i = 0; i < CHOICES_BY_PAGE.length; i++) {
+        if (i > 0) await nextPage(page, i, { tap: true });
+        await answerPage(page, i, 'More evening classes', { tap: true, rank: rankByTap });
+        if (i === 1) expect(await page.locator('.rank-ui__chosen .icon-button').count()).to.be.greaterThan(0);
+        expect(await smallControls(page), `page ${i + 1}`).to.deep.equal([]);
+      }
       await screenshot(page, `tablet-kiosk-form-touch-${lang}`);
       // The "Are you still there?" countdown's two buttons, shown as after a long pause.
       await page.evaluate(() => document.querySelector('[data-idle-dialog]')?.removeAttribute('hidden'));
@@ -69,10 +72,14 @@ describe('browser: the kiosk is made for touch (every control at least 44 × 44 
     });
   }
 
-  it('form without JavaScript (one select per ranking place): no control under 44 × 44', async () => {
+  it('form without JavaScript (pages by posts, one select per ranking place): no control under 44 × 44 on page 1 or on the ranking page', async () => {
     const { context, page } = await newPage(ctx.browser, { ...TABLET, javaScriptEnabled: false });
     await page.goto(`${ctx.app.base}/kiosk/community-needs/answer?lang=es&location=Main%20Branch`);
-    expect(await page.locator('.ranking__places select').count()).to.be.greaterThan(0);
+    expect(await smallControls(page)).to.deep.equal([]);
+    // Page 2 (a post): the ranking's selects list the topics chosen on page 1.
+    await choose(page, CHOICES_BY_PAGE[0]!);
+    await nextPage(page, 1);
+    expect(await page.locator('#q-priorities .ranking__places select').count()).to.equal(3);
     expect(await smallControls(page)).to.deep.equal([]);
     await context.close();
   });

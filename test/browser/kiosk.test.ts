@@ -4,7 +4,7 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { clearDatabase } from '../helpers/db.js';
 import { launchBrowser, newPage, screenshot, startApp, TABLET, type RunningApp } from './browser.js';
-import { answerAllButRanking, rankByTap, thanksTitle } from './survey-steps.js';
+import { answerAll, rankByTap, submit, thanksTitle } from './survey-steps.js';
 
 const START = '/kiosk/community-needs?location=Main%20Branch';
 
@@ -32,6 +32,7 @@ describe('browser: the kiosk on a tablet', function () {
 
   const startIn = async (page: Page, lang: string): Promise<void> => {
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/answer')), page.locator(`.kiosk-start__button[hreflang="${lang}"]`).tap()]);
+    await page.locator('#survey-form').waitFor();
     // Enhanced at once, shown when two topics are chosen (rankFrom).
     await page.locator('.rank-ui').waitFor({ state: 'attached' });
   };
@@ -45,10 +46,9 @@ describe('browser: the kiosk on a tablet', function () {
 
     await startIn(page, 'es');
     expect(await page.getAttribute('html', 'lang')).to.equal('es');
-    await answerAllButRanking(page, 'Talleres de costura', { tap: true });
-    await rankByTap(page);
+    await answerAll(page, 'Talleres de costura', { tap: true, rank: rankByTap });
     await screenshot(page, 'tablet-kiosk-form-es');
-    await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/thanks')), page.locator('.form-actions button').tap()]);
+    await submit(page, '/thanks', { tap: true });
     expect((await page.textContent('h1'))?.trim()).to.equal(thanksTitle('es'));
     await screenshot(page, 'tablet-kiosk-thanks-es');
     const stored = await ResponseModel.find().lean();
@@ -90,7 +90,11 @@ describe('browser: the kiosk on a tablet', function () {
     const { context, page } = await newPage(browser, TABLET);
     await page.goto(`${app.base}${START}`);
     await startIn(page, 'ar');
+    // One topic: the ranking of chosen topics (rankFrom) is not asked on page 2.
     await page.locator('#q-interests-job-skills').check();
+    await page.locator('[data-next]').tap();
+    await page.locator('#q-times').waitFor();
+    await page.locator('[data-next]').tap();
     await page.fill('#q-ideas-input', 'مساعدة في الضرائب');
     const dialog = page.locator('[data-idle-dialog]');
     expect(await dialog.isHidden()).to.equal(true);
@@ -108,6 +112,11 @@ describe('browser: the kiosk on a tablet', function () {
     const { context, page } = await newPage(browser, TABLET);
     await page.goto(`${app.base}${START}`);
     await startIn(page, 'en');
+    // One topic: the ranking of chosen topics (rankFrom) is not asked on page 2.
+    await page.locator('#q-interests-job-skills').check();
+    await page.locator('[data-next]').tap();
+    await page.locator('#q-times').waitFor();
+    await page.locator('[data-next]').tap();
     await page.fill('#q-ideas-input', 'Chess club');
     const dialog = page.locator('[data-idle-dialog]');
     await dialog.waitFor({ state: 'visible', timeout: 20000 });

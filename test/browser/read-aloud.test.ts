@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { fromRoot } from '../../server/paths.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { newPage, PHONE, screenshot, SCREENSHOTS, seriousViolations, TABLET, useBrowserApp } from './browser.js';
+import { nextPage } from './survey-steps.js';
 
 interface StubVoice {
   name: string;
@@ -39,6 +40,15 @@ const listenLabel = (lang: string): string => (JSON.parse(readFileSync(fromRoot(
 const spoken = (page: Page): Promise<Spoken[]> => page.evaluate(() => (window as unknown as { spoken: Spoken[] }).spoken);
 const pressed = (page: Page, questionId: string): Promise<string | null> => page.getAttribute(`#q-${questionId} .listen-button`, 'aria-pressed');
 
+/**
+ * Page `index` (0-based) of the template's four, reached as a person would: one topic chosen on
+ * page 1 (with one, the ranking on page 2 is not asked), then Next.
+ */
+async function toPage(page: Page, index: number): Promise<void> {
+  await page.locator('#q-interests-job-skills').check();
+  for (let i = 1; i <= index; i++) await nextPage(page, i);
+}
+
 describe('browser: read aloud ("Listen to this question")', function () {
   const ctx = useBrowserApp(() => seedBuiltInSurveys());
   let context: BrowserContext;
@@ -59,6 +69,7 @@ describe('browser: read aloud ("Listen to this question")', function () {
     await page.locator('.listen-button').first().waitFor();
     const questions = await page.locator('#survey-form .question').count();
     expect(await page.locator('#survey-form .question .listen-button').count()).to.equal(questions);
+    await toPage(page, 1);
     const button = page.locator('#q-times .listen-button');
     expect(await button.evaluate((b) => [b.tagName, (b as HTMLButtonElement).type])).to.deep.equal(['BUTTON', 'button']);
     expect((await button.textContent())?.trim()).to.equal(listenLabel('en'));
@@ -82,6 +93,7 @@ describe('browser: read aloud ("Listen to this question")', function () {
 
   it('pressing the same button again stops the reading; starting another question stops the first', async () => {
     const page = await open('/s/community-needs?lang=en', { voices: VOICES });
+    await toPage(page, 2);
     await page.locator('#q-satisfaction .listen-button').click();
     expect(await pressed(page, 'satisfaction')).to.equal('true');
     const scale = (await spoken(page)).map((s) => s.text);
@@ -91,9 +103,11 @@ describe('browser: read aloud ("Listen to this question")', function () {
     expect(await pressed(page, 'satisfaction')).to.equal('false');
     expect(await page.evaluate(() => (window as unknown as { cancels: number }).cancels)).to.be.greaterThan(0);
 
-    await page.locator('#q-satisfaction .listen-button').click();
+    // Two questions on the same page (page 4): the second stops the first.
+    await nextPage(page, 3);
+    await page.locator('#q-visits .listen-button').click();
     await page.locator('#q-age .listen-button').click();
-    expect(await pressed(page, 'satisfaction')).to.equal('false');
+    expect(await pressed(page, 'visits')).to.equal('false');
     expect(await pressed(page, 'age')).to.equal('true');
     const last = (await spoken(page)).at(-1)!;
     expect(last.text).to.equal((await page.locator('#q-age .choice > label').last().textContent())!.trim());
@@ -101,6 +115,7 @@ describe('browser: read aloud ("Listen to this question")', function () {
 
   it('is a keyboard control: in the tab order, Enter starts it and Space stops it', async () => {
     const page = await open('/s/community-needs?lang=en', { voices: VOICES });
+    await toPage(page, 3);
     const button = page.locator('#q-age .listen-button');
     expect(await button.evaluate((b) => (b as HTMLButtonElement).tabIndex)).to.equal(0);
     await button.focus();
@@ -112,6 +127,7 @@ describe('browser: read aloud ("Listen to this question")', function () {
 
   it('Spanish page: "Escuchar esta pregunta", read with the Spanish voice in es-ES (an "es_ES" voice name is normalized)', async () => {
     const page = await open('/s/community-needs?lang=es', { voices: VOICES });
+    await toPage(page, 3);
     const button = page.locator('#q-household .listen-button');
     expect((await button.textContent())?.trim()).to.equal(listenLabel('es'));
     await button.click();
@@ -123,6 +139,7 @@ describe('browser: read aloud ("Listen to this question")', function () {
 
   it('Chinese page: a Mandarin voice (zh-CN) is chosen over a Cantonese one (zh-HK)', async () => {
     const page = await open('/s/community-needs?lang=zh-Hans', { voices: VOICES });
+    await toPage(page, 3);
     await page.locator('#q-age .listen-button').click();
     expect((await spoken(page)).every((s) => s.lang === 'zh-CN' && s.voice === 'Test Mandarin')).to.equal(true);
   });
@@ -136,13 +153,13 @@ describe('browser: read aloud ("Listen to this question")', function () {
 
   it('a browser without speech synthesis: no Listen button, and the form is otherwise unchanged', async () => {
     const page = await open('/s/community-needs?lang=en', { voices: [], absent: true });
-    await page.locator('.rank-ui').waitFor();
+    await page.locator('.rank-ui').waitFor({ state: 'attached' });
     expect(await page.locator('.listen-button').count()).to.equal(0);
   });
 
   it('voices listed late (after "voiceschanged"): the buttons appear then', async () => {
     const page = await open('/s/community-needs?lang=vi', { voices: VOICES, late: true });
-    await page.locator('.rank-ui').waitFor();
+    await page.locator('.rank-ui').waitFor({ state: 'attached' });
     expect(await page.locator('.listen-button').count()).to.equal(0);
     await page.evaluate(() => (window as unknown as { listVoices: () => void }).listVoices());
     expect(await page.locator('#q-age .listen-button').textContent()).to.contain(listenLabel('vi'));
@@ -150,6 +167,7 @@ describe('browser: read aloud ("Listen to this question")', function () {
 
   it('kiosk in Arabic: the button reads in ar-SA, is at least 44 × 44 px, and axe finds nothing serious on the page', async () => {
     const page = await open('/kiosk/community-needs/answer?lang=ar', { voices: VOICES }, TABLET);
+    await toPage(page, 3);
     const button = page.locator('#q-visits .listen-button');
     expect((await button.textContent())?.trim()).to.equal(listenLabel('ar'));
     const box = (await button.boundingBox())!;

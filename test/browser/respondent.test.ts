@@ -4,7 +4,7 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { clearDatabase } from '../helpers/db.js';
 import { launchBrowser, newPage, PHONE, screenshot, startApp, type RunningApp } from './browser.js';
-import { answerAllButRanking, rankBySelects, rankByTap, rankValues, RANKED, submit, thanksTitle } from './survey-steps.js';
+import { answerAll, backPage, nextPage, rankBySelects, rankByTap, rankValues, RANKED, submit, thanksTitle } from './survey-steps.js';
 
 describe('browser: a respondent on a phone', function () {
   let browser: Browser;
@@ -39,8 +39,7 @@ describe('browser: a respondent on a phone', function () {
     await page.goto(`${app.base}/s/community-needs?lang=es`);
     expect(await page.getAttribute('html', 'lang')).to.equal('es');
     await screenshot(page, 'phone-form-es');
-    await answerAllButRanking(page, 'Más clases de guitarra', { tap: true });
-    await rankByTap(page);
+    await answerAll(page, 'Más clases de guitarra', { tap: true, rank: rankByTap });
     await submit(page, '/thanks');
     expect(await page.getAttribute('html', 'lang')).to.equal('es');
     expect((await page.textContent('h1'))?.trim()).to.equal(thanksTitle('es'));
@@ -54,12 +53,15 @@ describe('browser: a respondent on a phone', function () {
     await page.goto(`${app.base}/s/community-needs?lang=ar`);
     expect(await page.getAttribute('html', 'dir')).to.equal('rtl');
     expect(await page.getAttribute('html', 'lang')).to.equal('ar');
-    await answerAllButRanking(page, 'دروس في الخط العربي', { tap: true });
-    await rankByTap(page);
+    await answerAll(page, 'دروس في الخط العربي', { tap: true, rank: rankByTap });
+    await backPage(page, 2, { tap: true });
+    await backPage(page, 1, { tap: true });
     // The tapped order was job-skills, health-wellness, coding-tech; the second moved up.
     expect(await rankValues(page)).to.deep.equal([RANKED[1], RANKED[0], RANKED[2]]);
     expect(await page.locator('.rank-ui__chosen .rank-ui__label').allTextContents()).to.have.length(3);
     await screenshot(page, 'phone-form-ar');
+    await nextPage(page, 2, { tap: true });
+    await nextPage(page, 3, { tap: true });
     await submit(page, '/thanks');
     expect(await page.getAttribute('html', 'dir')).to.equal('rtl');
     expect((await page.textContent('h1'))?.trim()).to.equal(thanksTitle('ar'));
@@ -72,8 +74,7 @@ describe('browser: a respondent on a phone', function () {
     const { context, page } = await newPage(browser, { ...PHONE, javaScriptEnabled: false });
     await page.goto(`${app.base}/s/community-needs?lang=vi`);
     expect(await page.locator('.rank-ui').count()).to.equal(0);
-    await answerAllButRanking(page, 'Lớp học nấu ăn');
-    await rankBySelects(page, RANKED);
+    await answerAll(page, 'Lớp học nấu ăn', { rank: (p) => rankBySelects(p, RANKED) });
     await screenshot(page, 'phone-form-vi-nojs');
     await submit(page, '/thanks');
     expect(await page.getAttribute('html', 'lang')).to.equal('vi');
@@ -83,20 +84,33 @@ describe('browser: a respondent on a phone', function () {
   });
 
   for (const js of [true, false]) {
-    it(`submits without the required "interests" answer (JavaScript ${js ? 'on' : 'off'}) and sees the error next to it, focus in #q-interests, typed answers kept`, async () => {
+    it(`leaves the first page without the required "interests" answer (JavaScript ${js ? 'on' : 'off'}) and sees the error next to it, focus in #q-interests, answers on later pages kept`, async () => {
       const { context, page } = await newPage(browser, { ...PHONE, javaScriptEnabled: js });
       await page.goto(`${app.base}/s/community-needs?lang=es`);
+      // Answers on later pages first (reached by Next and Back with "interests" answered, then unticked).
+      for (const id of RANKED) await page.locator(`#q-interests-${id}`).check();
+      await nextPage(page, 1);
+      if (js) await rankByTap(page);
+      else await rankBySelects(page, RANKED);
+      await nextPage(page, 2);
       await page.fill('#q-ideas-input', 'Un club de lectura');
+      await nextPage(page, 3);
       await page.locator('#q-visits-weekly').check();
-      // The ranking ranks the interests chosen (rankFrom): with none chosen it is not asked.
-      await Promise.all([page.waitForLoadState('load'), page.locator('.form-actions button').click()]);
+      await backPage(page, 2);
+      await backPage(page, 1);
+      await backPage(page, 0);
+      // With no topic chosen, the ranking (which ranks the chosen topics: rankFrom) is not asked.
+      for (const id of RANKED) await page.locator(`#q-interests-${id}`).uncheck();
+      await Promise.all([page.waitForLoadState('load'), page.locator('[data-next]').click()]);
       await page.locator('#q-interests .question__error').waitFor().catch(async (e) => { console.log(page.url(), await page.locator('.error-summary, .question__error, h1').allTextContents()); throw e; });
       expect(await page.locator('.question__error').count()).to.be.greaterThan(0);
       expect(await page.locator('#q-priorities .question__error').count()).to.equal(0);
       await page.waitForFunction(() => document.activeElement?.closest('#q-interests') !== null);
+      expect(await page.locator('#page-programs').isVisible()).to.equal(true);
       expect(await page.inputValue('#q-ideas-input')).to.equal('Un club de lectura');
       expect(await page.isChecked('#q-visits-weekly')).to.equal(true);
       expect(await page.locator('#q-priorities').isHidden()).to.equal(true);
+      expect(await rankValues(page)).to.deep.equal(['', '', '']);
       await screenshot(page, `phone-error-es-${js ? 'js' : 'nojs'}`);
       expect(await ResponseModel.countDocuments()).to.equal(0);
       await context.close();

@@ -28,7 +28,7 @@ describe('kiosk offline queue in a real browser', function () {
     const context = await browser!.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
     const page = await context.newPage();
     await page.goto(`${h.base}/kiosk/community-needs/answer?lang=es&location=Main%20Branch`);
-    await page.waitForSelector('.rank-ui__pool button');
+    await page.waitForSelector('.rank-ui__pool button', { state: 'attached' });
 
     await h.killApp('SIGKILL'); // the server goes away; the page stays on the tablet
 
@@ -37,13 +37,18 @@ describe('kiosk offline queue in a real browser', function () {
       const sid = await page.inputValue('input[name=sid]');
       sids.push(sid);
       await page.check('#q-interests-job-skills');
+      // The pages turn on the tablet itself: no server needed until the last one is sent.
+      await page.click('[data-next]');
       await page.locator('.rank-ui__pool button').nth(i).tap();
-      await page.click('.form-actions button');
+      await page.click('[data-next]');
+      await page.click('[data-next]');
+      await page.click('[data-send]');
       await page.waitForSelector('#saved-on-device:not([hidden])');
       // The next person starts from nothing, with a new submission id.
       await page.waitForFunction((old) => (document.querySelector('input[name=sid]') as HTMLInputElement).value !== old, sid);
       expect(await page.locator('#survey-form input:checked').count()).to.equal(0);
       expect(await page.locator('.rank-ui__chosen .rank-ui__number').count()).to.equal(0);
+      expect(await page.locator('section.form-page[data-page="0"]').isVisible()).to.equal(true);
     }
     expect(new Set(sids).size).to.equal(3);
     await page.waitForSelector('[data-queue-count]:not([hidden])');

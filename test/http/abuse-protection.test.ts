@@ -8,7 +8,7 @@ import { MongoRateLimitStore, RateLimitModel, removeExpiredRateLimits } from '..
 import { importQueueFile } from '../../surveys/queue-import.service.js';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
-import { formToken } from '../../surveys/spam-token.js';
+import { formToken, minimumFillMs, MS_PER_ANSWER, MS_PER_PAGE } from '../../surveys/spam-token.js';
 import { copyTotals } from '../../surveys/insights/analytics-copy.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
@@ -75,6 +75,29 @@ describe('abuse protection: honeypot and minimum fill time', () => {
     expect(await ResponseModel.countDocuments()).to.equal(1);
     expect(await SpamResponseModel.countDocuments()).to.equal(0);
     expect(await total()).to.equal(1);
+  });
+
+  it('POST answering only the one required question 1 s after the page was shown: a quick person, stored (the least time follows what was answered)', async () => {
+    const ft = formToken(formSecret(config), 'test-survey', Date.now() - 1000);
+    await request(app).post('/s/test-survey').type('form').send({ sid: 'quick-person-000000001', lang: 'en', 'q:interests': 'job-skills', ft, website: '' }).expect(303);
+    expect(await ResponseModel.countDocuments()).to.equal(1);
+    expect(await SpamResponseModel.countDocuments()).to.equal(0);
+  });
+
+  it('POST answering seven questions 1 s after the page was shown: kept apart as tooFast (seven answers take a person longer)', async () => {
+    const ft = formToken(formSecret(config), 'test-survey', Date.now() - 1000);
+    const many = answers('many-fast-000000000001', { ft, 'q:rating': '4', 'q:ideas': 'More books', 'q:household': '3', 'q:children': 'yes', 'q:grades': 'high' });
+    await request(app).post('/s/test-survey').type('form').send(many).expect(303);
+    expect((await SpamResponseModel.findOne({ submissionId: 'many-fast-000000000001' }).lean())?.spam?.reasons).to.deep.equal(['tooFast']);
+    expect(await ResponseModel.countDocuments()).to.equal(0);
+  });
+
+  it('minimumFillMs: a tap per answer and a glance per page turned, at most MIN_FILL_SECONDS, 0 when the check is off', () => {
+    expect(minimumFillMs(3, 1, 1)).to.equal(MS_PER_ANSWER);
+    expect(minimumFillMs(3, 0, 1)).to.equal(MS_PER_ANSWER);
+    expect(minimumFillMs(3, 2, 4)).to.equal(2 * MS_PER_ANSWER + 3 * MS_PER_PAGE);
+    expect(minimumFillMs(3, 14, 4)).to.equal(3000);
+    expect(minimumFillMs(0, 14, 4)).to.equal(0);
   });
 
   it('an invalid form re-shown after a quick post keeps its original time stamp, so fixing it is not "too fast"', async () => {

@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import { SurveyModel } from '../../surveys/survey.model.js';
 import { findSurvey } from '../../surveys/survey.service.js';
 import { useStaffSession } from '../helpers/hooks.js';
-import { buildDefinition, buildSurvey } from '../fixtures/builders.js';
+import { buildDefinition, buildSurvey, pagedDefinition } from '../fixtures/builders.js';
 
 describe('survey builder: definition download and upload', () => {
   const session = useStaffSession(buildSurvey);
@@ -93,6 +93,23 @@ describe('survey builder: definition download and upload', () => {
     expect(problemList($2)).to.include.members(['questions[1].id questionIdTwice', 'questions[5].min minAboveMax', 'questions[7].showIf.anyOf[0] conditionUnknownOption']);
     expect($2('.definition-problems li[data-code="minAboveMax"] .problem-message').text()).to.equal('The smallest number (30) is larger than the largest (20).');
     expect(await SurveyModel.countDocuments({ slug: 'many-problems' })).to.equal(0);
+  });
+
+  it('upload of a definition whose pages name an unknown question, leave one out, or are empty: each problem placed on its page, in words; a good one in pages is accepted', async () => {
+    const def = buildDefinition({ ...pagedDefinition(), slug: 'paged-problems' });
+    const pages = [{ id: 'start', questions: ['interests', 'priorities', 'children', 'ghost'] }, { id: 'kids', questions: [] }, { id: 'more', questions: ['rating', 'name', 'ideas', 'household'] }];
+    const res = await session.staff.post('/staff/surveys/upload?hl=es').field('_csrf', session.token).field('target', 'new').attach('definition', Buffer.from(JSON.stringify({ ...def, pages })), 'survey.json').expect(422);
+    let $ = cheerio.load(res.text);
+    expect(problemList($)).to.include('pages[1].questions listEmpty');
+    const schemaOk = { ...def, pages: [pages[0], { id: 'kids', questions: ['interests'] }, pages[2]] };
+    $ = cheerio.load((await session.staff.post('/staff/surveys/upload?hl=es').field('_csrf', session.token).field('target', 'new').attach('definition', Buffer.from(JSON.stringify(schemaOk)), 'survey.json').expect(422)).text);
+    expect(problemList($)).to.include.members(['pages[0].questions[3] pageUnknownQuestion', 'pages[1].questions[0] pageQuestionTwice', 'questions[7].id questionNotOnPage']);
+    const unknown = $('.definition-problems li[data-code="pageUnknownQuestion"]');
+    expect(unknown.find('strong').text()).to.equal('Página 1');
+    expect(unknown.find('.problem-message').text()).to.equal('Esta página incluye «ghost», pero la encuesta no tiene ninguna pregunta con ese identificador.');
+    expect(await SurveyModel.countDocuments({ slug: 'paged-problems' })).to.equal(0);
+    await upload(Buffer.from(JSON.stringify(def)), { target: 'new' }).expect(303);
+    expect(await SurveyModel.countDocuments({ slug: 'paged-problems' })).to.equal(1);
   });
 
   it('the upload page in Spanish (?hl=es) lists the problems in Spanish, with where they are in Spanish too', async () => {

@@ -51,6 +51,16 @@ describe('sharing a survey: links, QR codes and posters', () => {
       expect($('[style]').length).to.equal(0);
     });
 
+    it('GET /share offers a link for shared computers (?shared=1) with its QR code; the QR code encodes that link; a bad mark is 400', async () => {
+      const $ = cheerio.load((await staff.get(`${BASE}/share`).expect(200)).text);
+      expect($('#shared .link-card__url a').attr('href')).to.equal(`${ORIGIN}/s/test-survey?shared=1`);
+      expect($('#shared img.link-card__qr').attr('src')).to.equal(`${BASE}/qr.svg?kind=web&shared=1`);
+      const svg = await staff.get(`${BASE}/qr.svg?kind=web&shared=1&download=1`).expect(200);
+      expect(svg.headers['content-disposition']).to.contain('qr-test-survey-web-shared.svg');
+      await staff.get(`${BASE}/qr.svg?kind=web&shared=yes`).expect(400);
+      await staff.get(`${BASE}/qr.svg?kind=kiosk&shared=1`).expect(400);
+    });
+
     it('locations an admin saves on the settings page each get a kiosk link with PNG and SVG QR codes, and the link opens the kiosk at that location', async () => {
       const { agent: admin, csrf } = await signedInAgent(ctx.app, 'admin');
       const form = { libraryName: 'Riverside Library', thankYouUrl: '', kioskIdleSeconds: '90', kioskLocations: 'Bookmobile\nSala de niños & jóvenes\n分馆', defaultLanguages: ['en'] };

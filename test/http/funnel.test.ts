@@ -8,7 +8,7 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { buildTestApp } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
 import { clearDatabase } from '../helpers/db.js';
-import { buildSurvey } from '../fixtures/builders.js';
+import { buildSurvey, pagedDefinition } from '../fixtures/builders.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -122,6 +122,45 @@ describe('where people stop: counts of forms opened and sent', () => {
     expect(csv).to.contain('channel,step,page,n,share_of_opened,breakoff');
     expect(csv).to.contain('web,opened,1,2,1,0.5');
     expect(csv).to.contain('web,sent,,1,0.5,');
+  });
+
+  it('a form in pages: a Next without JavaScript counts the page it shows (page 3 when the children page is skipped); Next with a problem, Back, Next again to a page reached before and a language switch add nothing', async () => {
+    await clearDatabase();
+    await buildSurvey(pagedDefinition());
+    ({ agent: board } = await signedInAgent(app, 'board'));
+    const form = { sid: 'funnel-paged-00000001', lang: 'en', page: '0' };
+    const post = (body: Record<string, string>): request.Test => request(app).post('/s/test-survey').type('form').send({ ...form, ...body });
+    await request(app).get('/s/test-survey').expect(200);
+    await post({ step: 'next' }).expect(422); // "interests" missing: page 1 again
+    await post({ 'q:interests': 'job-skills', 'q:children': 'yes', step: 'next' }).expect(200); // page 2
+    await post({ 'q:interests': 'job-skills', 'q:children': 'no', step: 'next' }).expect(200); // page 3 (page 2 skipped)
+    await post({ page: '2', reached: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'back' }).expect(200);
+    // Back on page 1, the page carries the furthest page reached: Next to page 3 again is not a new arrival.
+    const back = cheerio.load((await post({ page: '2', reached: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'back' }).expect(200)).text);
+    expect(back('input[name=reached]').val()).to.equal('2');
+    await post({ reached: '2', 'q:interests': 'job-skills', 'q:children': 'no', step: 'next' }).expect(200);
+    await post({ page: '2', 'q:interests': 'job-skills', switchLang: 'es' }).expect(200);
+    const res = await board.get(api).expect(200);
+    expect(res.body.pages).to.equal(3);
+    expect(res.body.channels.map((c: { channel: string; pages: { reached: number }[] }) => [c.channel, c.pages.map((p) => p.reached)])).to.deep.equal([['all', [1, 1, 1]], ['web', [1, 1, 1]]]);
+  });
+
+  it('a page turn the script reports (POST <form>/reached with only page=k) counts page k on the web and the kiosk; page 1, a page the survey does not have, another content type or another site are refused and add nothing', async () => {
+    await clearDatabase();
+    await buildSurvey(pagedDefinition());
+    ({ agent: board } = await signedInAgent(app, 'board'));
+    await request(app).post('/s/test-survey/reached').type('form').send({ page: '2' }).expect(204);
+    await request(app).post('/s/test-survey/reached').type('form').send({ page: '3' }).expect(204);
+    await request(app).post('/kiosk/test-survey/answer/reached').type('form').send({ page: '3' }).expect(204);
+    for (const page of ['1', '4', '0', '2.5', 'x', '']) expect((await request(app).post('/s/test-survey/reached').type('form').send({ page }).expect(400)).text, page).to.not.contain('Internal');
+    await request(app).post('/s/test-survey/reached').type('form').expect(400);
+    await request(app).post('/s/test-survey/reached').set('Content-Type', 'text/plain').send('page=2').expect(415);
+    await request(app).post('/s/test-survey/reached').set('Sec-Fetch-Site', 'cross-site').type('form').send({ page: '2' }).expect(403);
+    await request(app).post('/s/no-such-survey/reached').type('form').send({ page: '2' }).expect(404);
+    const res = await board.get(api).expect(200);
+    expect(res.body.pages).to.equal(3);
+    const by = Object.fromEntries(res.body.channels.map((c: { channel: string; pages: { reached: number }[] }) => [c.channel, c.pages.map((p) => p.reached)]));
+    expect(by).to.deep.equal({ all: [0, 1, 2], web: [0, 1, 1], kiosk: [0, 0, 1] });
   });
 
   it('the dashboard says how many chose "None of these" for interests, out of everyone who answered', async () => {
