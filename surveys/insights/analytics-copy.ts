@@ -149,6 +149,9 @@ async function rowsOf(docs: StoredForAnalytics[]): Promise<Map<string, EngineRow
   return bySlug;
 }
 
+/** Test hooks: e.g. hold a fill after its first batch, so a test sees "catching up" for certain. Empty in normal operation. */
+export const rebuildHooks: { afterBatch?: () => Promise<void> } = {};
+
 /** Adds still on their way into the copy: a view in this instance waits for them, so an answer shows at once. */
 const inflight = new Set<Promise<void>>();
 
@@ -210,7 +213,10 @@ export function rebuildCopy(slugs: string[], expected: Map<string, number> = new
     const cursor = ResponseModel.find(filter, { surveySlug: 1, surveyVersion: 1, answers: 1, other: 1, lang: 1, channel: 1, location: 1, tag: 1, submittedAt: 1 }).lean().cursor({ batchSize: 2000 });
     for await (const doc of cursor) {
       batch.push(forAnalytics(doc as unknown as Record<string, unknown>));
-      if (batch.length >= 2000) await flush();
+      if (batch.length >= 2000) {
+        await flush();
+        if (rebuildHooks.afterBatch) await rebuildHooks.afterBatch();
+      }
     }
     await flush();
     for (const slug of todo) complete.add(slug);

@@ -128,60 +128,55 @@ export class CounterIndex {
   cells(questions: string[], filter: ResponseFilter): WeightedCell[] | null {
     const f = this.matching(filter);
     if (!f) return null;
-    const answers: { codes: Uint16Array; values: string[] }[] = [];
+    // Per question, its answers' bitmaps (any value above 0); a row's answer is the one whose bit it has.
+    const answers: { value: string; bits: Uint32Array }[][] = [];
     for (const q of questions) {
-      const found = this.answerCodes(q);
-      if (!found) return null;
-      answers.push(found);
+      const prefix = `a:${q}:`;
+      const own = [...this.keysOf(prefix)].map((key) => ({ value: key.slice(prefix.length), bits: this.anyOf(key) }));
+      if (!own.length) return null;
+      answers.push(own);
     }
-    const topicKeys = [...this.keys].filter(([key]) => key.startsWith('t:') || key.startsWith('p:'));
+    const topicKeys = [...this.keys].filter(([key]) => key.startsWith('t:') || key.startsWith('p:')).map(([key, slices]) => ({ topic: key.slice(2), interest: key.startsWith('t:'), slices }));
     const cells = new Map<string, WeightedCell>();
+    const key: string[] = new Array<string>(questions.length);
     for (let w = 0; w < this.words; w++) {
       let bits = f[w]!;
       while (bits) {
         const low = bits & -bits;
-        const i = (w << 5) + 31 - Math.clz32(low);
         bits ^= low;
-        const key = answers.map((a) => a.values[a.codes[i]!]!);
+        for (let q = 0; q < answers.length; q++) {
+          let value = '';
+          for (const a of answers[q]!) {
+            if (!(a.bits[w]! & low)) continue;
+            // Two answers to one question in a row: which one the cell takes is DuckDB's to say.
+            if (value) return null;
+            value = a.value;
+          }
+          key[q] = value;
+        }
         const id = key.join('\u0000');
         let cell = cells.get(id);
-        if (!cell) cells.set(id, (cell = { key, count: 0, interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} }));
+        if (!cell) cells.set(id, (cell = { key: [...key], count: 0, interested: {}, bordaPoints: {}, ratingSum: {}, ratingCount: {} }));
         cell.count += 1;
-        for (const [k, slices] of topicKeys) {
+        for (const t of topicKeys) {
           let v = 0;
-          for (let b = 0; b < slices.length; b++) if (slices[b]![w]! & low) v += 2 ** b;
+          for (let b = 0; b < t.slices.length; b++) if (t.slices[b]![w]! & low) v += 2 ** b;
           if (!v) continue;
-          const into = k.startsWith('t:') ? cell.interested : cell.bordaPoints;
-          into[k.slice(2)] = (into[k.slice(2)] ?? 0) + v;
+          const into = t.interest ? cell.interested : cell.bordaPoints;
+          into[t.topic] = (into[t.topic] ?? 0) + v;
         }
       }
     }
     return sortCells([...cells.values()]);
   }
 
-  /** Each row's answer to a question as a code into `values` (0: none), from its `a:` keys; null if a row has two. */
-  private answerCodes(q: string): { codes: Uint16Array; values: string[] } | null {
-    const prefix = `a:${q}:`;
-    const keys = [...this.keysOf(prefix)];
-    if (!keys.length) return null;
-    const codes = new Uint16Array(this.size);
-    const values = [''];
-    for (const key of keys) {
-      const c = values.push(key.slice(prefix.length)) - 1;
-      const slices = this.keys.get(key)!;
-      for (let w = 0; w < this.words; w++) {
-        let bits = 0;
-        for (const slice of slices) bits |= slice[w]!;
-        while (bits) {
-          const low = bits & -bits;
-          const i = (w << 5) + 31 - Math.clz32(low);
-          bits ^= low;
-          if (codes[i]) return null;
-          codes[i] = c;
-        }
-      }
-    }
-    return { codes, values };
+  /** A key's rows with any value above 0 (its one slice, or the OR of its slices). */
+  private anyOf(key: string): Uint32Array {
+    const slices = this.keys.get(key)!;
+    if (slices.length === 1) return slices[0]!;
+    const any = new Uint32Array(this.words);
+    for (const slice of slices) for (let w = 0; w < this.words; w++) any[w]! |= slice[w]!;
+    return any;
   }
 
   /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContextOptions } from 'playwright-core';
 import { fromRoot } from '../../server/paths.js';
 import { DEMO_SLUG, seedDemoSurvey } from '../../surveys/demo.service.js';
-import { rebuildCopy, setManaged } from '../../surveys/insights/analytics-copy.js';
+import { rebuildCopy, rebuildHooks, setManaged } from '../../surveys/insights/analytics-copy.js';
 import { newPage, SCREENSHOTS, seriousViolations, signIn, useBrowserApp } from './browser.js';
 
 // The "catching up" notice as staff see it while the analytical copy is filled again, on a phone
@@ -33,6 +33,10 @@ describe('browser: the dashboard while the analytical copy catches up', function
         await signIn(page, ctx.app.base, 'board', `catching-up-${lang}@library.test`);
         // Signing in lands on the survey list, whose counts may have started a fill of their own: let it end.
         await rebuildCopy([DEMO_SLUG]);
+        // The fill waits after its first batch until the page was looked at.
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        rebuildHooks.afterBatch = () => held;
         const filling = rebuildCopy([DEMO_SLUG], new Map([[DEMO_SLUG, COUNT]]));
         await page.goto(`${ctx.app.base}/staff/surveys/${DEMO_SLUG}?hl=${lang}`);
         const notice = page.locator('#catching-up');
@@ -45,6 +49,8 @@ describe('browser: the dashboard while the analytical copy catches up', function
         await notice.scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(OUT, `dashboard-catching-up-${lang}-${size}.png`) });
         expect(await seriousViolations(page)).to.deep.equal([]);
+        rebuildHooks.afterBatch = undefined;
+        release();
         await filling;
         await page.reload();
         expect(await page.locator('#catching-up').count(), 'gone once filled').to.equal(0);

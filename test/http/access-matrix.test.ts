@@ -49,10 +49,12 @@ const ROUTES: Record<string, Entry> = {
   'GET /': { min: 'public', ok: 200 },
   'GET /s/:slug': { min: 'public', ok: 200 },
   'POST /s/:slug': { min: 'public', ok: 400 }, // a form without its submission id
+  'POST /s/:slug/reached': { min: 'public', ok: 400 }, // a page reached (the funnel), without its number
   'GET /s/:slug/thanks': { min: 'public', ok: 200 },
   'GET /kiosk/:slug': { min: 'public', ok: 200 },
   'GET /kiosk/:slug/answer': { min: 'public', ok: 200 },
   'POST /kiosk/:slug/answer': { min: 'public', ok: 400 },
+  'POST /kiosk/:slug/answer/reached': { min: 'public', ok: 400 },
   'GET /kiosk/:slug/thanks': { min: 'public', ok: 200 },
   'GET /branding/logo': { min: 'public', ok: 404 },
   'GET /branding/learn-more.svg': { min: 'public', ok: 404 },
@@ -76,6 +78,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /reports/:slug/summary': { min: 'board', ok: 200 },
   'GET /reports/:slug/summary.pdf': { min: 'board', ok: 200 },
   'GET /api/surveys/:slug/topics': { min: 'board', ok: 200 },
+  'GET /api/surveys/:slug/funnel': { min: 'board', ok: 200 },
   'GET /api/surveys/:slug/summary': { min: 'board', ok: 200 },
   'GET /api/surveys/:slug/segments/compare': { min: 'board', ok: 200, query: 'q.children=yes' },
   'GET /api/surveys/:slug/open-text': { min: 'board', ok: 200 },
