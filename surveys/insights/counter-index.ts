@@ -85,8 +85,19 @@ export class CounterIndex {
     }
   }
 
-  /** The rows a filter matches, as a bitmap; null when it names an answer without counter keys. */
+  /** The last filter's bitmap (a view asks for counters and cells of the same filter), while no row was added. */
+  private last?: { filter: string; size: number; rows: Uint32Array | null };
+
+  /** The rows a filter matches, as a bitmap (read only); null when it names an answer without counter keys. */
   private matching(filter: ResponseFilter): Uint32Array | null {
+    const id = JSON.stringify([filter.answers, filter.lang, filter.channel, filter.location, filter.from, filter.to]);
+    if (this.last?.filter === id && this.last.size === this.size) return this.last.rows;
+    const rows = this.match(filter);
+    this.last = { filter: id, size: this.size, rows };
+    return rows;
+  }
+
+  private match(filter: ResponseFilter): Uint32Array | null {
     const f = new Uint32Array(this.words);
     // Every row there is.
     const full = this.size >>> 5;

@@ -66,6 +66,17 @@ describe('counter index (bitmaps of the analytical copy, for filtered views)', (
     });
   }
 
+  it('the same filter asked again, after another, and after a row is added: always as summing the rows', () => {
+    const local = new CounterIndex();
+    const mine = rows.slice(0, 500);
+    for (const r of mine) local.add(r);
+    const [es, kiosk] = [cases[1]![1], cases[2]![1]];
+    for (const f of [es, kiosk, es, es]) expect(sorted(local.tallies(f))).to.deep.equal(sorted(naive(mine, f)));
+    const extra = { ...rows[600]!, lang: 'es' };
+    local.add(extra);
+    expect(sorted(local.tallies(es))).to.deep.equal(sorted(naive([...mine, extra], es)));
+  });
+
   it('a filter on a question without counter keys is left to DuckDB (null)', () => {
     expect(index.tallies({ answers: { neighborhood: ['Elm'] }, weighted: false })).to.equal(null);
   });
