@@ -1,14 +1,11 @@
 import { expect } from 'chai';
-import mongoose from 'mongoose';
-import type { CommandStartedEvent, Document } from 'mongodb';
-import { connectDatabase } from '../../server/db/connection.js';
 import { seedDemoSurvey } from '../../surveys/demo.service.js';
 import { AnalyticsChangeModel, AnalyticsInstanceModel } from '../../surveys/insights/analytics-change.model.js';
 import { followChanges, responsesStored } from '../../surveys/insights/analytics-changes.js';
 import { copyCounts } from '../../surveys/insights/analytics-copy.js';
 import { generateResponses } from '../../surveys/demo-data.js';
 import { clearDatabase } from '../helpers/db.js';
-import { testDatabase } from '../helpers/root-hooks.js';
+import { watchCommands } from '../helpers/commands.js';
 
 /**
  * The change log other instances follow (issue 15, part 1): a follower reads only the entries it
@@ -19,26 +16,8 @@ describe('the change log between app instances', function () {
   this.timeout(60000);
   const other = 'other-instance-0001';
   const entry = (seq: number): string => `${other}|${String(seq).padStart(12, '0')}`;
-  const seen: { collection: string; command: string; filter: Document }[] = [];
-  const watch = (e: CommandStartedEvent): void => {
-    const c = e.command;
-    const collection = String(c[e.commandName] ?? '');
-    if (!collection.startsWith('analytics_')) return;
-    if (e.commandName === 'find') seen.push({ collection, command: 'find', filter: (c.filter ?? {}) as Document });
-    if (e.commandName === 'delete') for (const d of c.deletes as { q: Document }[]) seen.push({ collection, command: 'delete', filter: d.q });
-  };
-
-  before(async () => {
-    await clearDatabase();
-    await mongoose.disconnect();
-    await mongoose.connect(testDatabase.uri, { serverSelectionTimeoutMS: 3000, autoIndex: false, monitorCommands: true });
-    mongoose.connection.getClient().on('commandStarted', watch);
-  });
-  after(async () => {
-    mongoose.connection.getClient().off('commandStarted', watch);
-    await mongoose.disconnect();
-    await connectDatabase(testDatabase.uri);
-  });
+  const seen = watchCommands((collection) => collection.startsWith('analytics_'));
+  before(clearDatabase);
 
   it('another instance writes three entries: they are applied once, read each by _id, and the next read asks only for the next number', async () => {
     const survey = await seedDemoSurvey({ count: 10, seed: 3, days: 5, end: new Date('2026-06-01T00:00:00Z') });

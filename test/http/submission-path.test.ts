@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import type { Express } from 'express';
-import type { CommandStartedEvent, Document } from 'mongodb';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Config } from '../../server/config.js';
-import { connectDatabase } from '../../server/db/connection.js';
 import { formSecret } from '../../server/form-secret.js';
 import { ContactModel } from '../../surveys/contact.model.js';
 import { ResponseModel } from '../../surveys/response.model.js';
@@ -13,8 +11,8 @@ import { faultHooks } from '../../surveys/response.service.js';
 import { SpamResponseModel } from '../../surveys/spam.model.js';
 import { formToken } from '../../surveys/spam-token.js';
 import { buildTestApp } from '../helpers/app.js';
+import { watchCommands } from '../helpers/commands.js';
 import { clearDatabase } from '../helpers/db.js';
-import { testDatabase } from '../helpers/root-hooks.js';
 import { buildSurvey } from '../fixtures/builders.js';
 
 // Two apps on one database and one form secret: `app` takes answers at once, `strict` holds
@@ -60,25 +58,7 @@ describe('the submit path: found by primary key, one id in one place, failures k
     });
 
     describe('what the database is asked (command monitoring on the real connection)', () => {
-      const seen: { collection: string; command: string; filter: Document }[] = [];
-      const watch = (e: CommandStartedEvent): void => {
-        const c = e.command;
-        const collection = String(c[e.commandName] ?? '');
-        if (collection !== 'responses' && collection !== 'spam_responses') return;
-        if (e.commandName === 'find' || e.commandName === 'count') seen.push({ collection, command: e.commandName, filter: (c.filter ?? c.query ?? {}) as Document });
-        else if (e.commandName === 'delete' || e.commandName === 'update') for (const s of c[`${e.commandName}s`] as { q: Document }[]) seen.push({ collection, command: e.commandName, filter: s.q });
-        else if (e.commandName === 'aggregate' || e.commandName === 'findAndModify') seen.push({ collection, command: e.commandName, filter: (c.query ?? { pipeline: c.pipeline }) as Document });
-      };
-      before(async () => {
-        await mongoose.disconnect();
-        await mongoose.connect(testDatabase.uri, { serverSelectionTimeoutMS: 3000, autoIndex: false, monitorCommands: true });
-        mongoose.connection.getClient().on('commandStarted', watch);
-      });
-      after(async () => {
-        mongoose.connection.getClient().off('commandStarted', watch);
-        await mongoose.disconnect();
-        await connectDatabase(testDatabase.uri);
-      });
+      const seen = watchCommands((collection) => collection === 'responses' || collection === 'spam_responses');
 
       it('POST a new submission, then the same again (JSON and HTML): a resend never reads the responses (its key answers), and the likely-spam list is only read by _id equality', async () => {
         const body = form('pk-watched-000000001', { 'contact:email': 'pk@example.org', 'contact:consent': 'yes' });
