@@ -28,7 +28,9 @@ describe('kiosk offline queue in a real browser', function () {
     const context = await browser!.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
     const page = await context.newPage();
     await page.goto(`${h.base}/kiosk/community-needs/answer?lang=es&location=Main%20Branch`);
-    await page.waitForSelector('.rank-ui__pool button', { state: 'attached' });
+    // The form's script has taken over: its pages turn on the tablet.
+    await page.waitForSelector('section.form-page[data-page="0"]');
+    await page.waitForSelector('[data-next]');
 
     await h.killApp('SIGKILL'); // the server goes away; the page stays on the tablet
 
@@ -36,10 +38,12 @@ describe('kiosk offline queue in a real browser', function () {
     for (let i = 0; i < 3; i++) {
       const sid = await page.inputValue('input[name=sid]');
       sids.push(sid);
+      // Two topics, so the ranking (of the topics chosen) is asked.
       await page.check('#q-interests-job-skills');
+      await page.check('#q-interests-coding-tech');
       // The pages turn on the tablet itself: no server needed until the last one is sent.
       await page.click('[data-next]');
-      await page.locator('.rank-ui__pool button').nth(i).tap();
+      await page.locator('.rank-ui__pool button').nth(i % 2).tap();
       await page.click('[data-next]');
       await page.click('[data-next]');
       await page.click('[data-send]');
