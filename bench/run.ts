@@ -61,6 +61,9 @@ try {
   if (!args.skipHttp) {
     const phase = Date.now();
     const submitUri = databaseUri(baseUri, 'community-needs-bench-submit');
+    // Each run submits into an empty database, so runs compare (and the responses and change
+    // log of earlier runs do not pile up under --reuse).
+    await client.db('community-needs-bench-submit').dropDatabase();
     const app = forkTs('app-server.ts', { BENCH_APP_URI: submitUri, ...(args.cpuProf ? { BENCH_CPU_PROF_DIR: path.join(DATA_DIR, 'profiles') } : {}) }, { logFile: path.join(DATA_DIR, 'app-server.log') });
     try {
       const { port, helloPort } = await nextMessage<{ type: 'listening'; port: number; helloPort: number }>(app, 'listening', 600_000);

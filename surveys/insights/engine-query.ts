@@ -104,7 +104,7 @@ async function tallies(store: EngineStore, table: SurveyTable | undefined, filte
 async function count(store: EngineStore, table: SurveyTable, where: Where): Promise<TallyMap> {
   const out: TallyMap = new Map();
   const sums = [...table.columns.values()].map((col) => `sum(k${col}) AS k${col}`);
-  const c = await store.reader();
+  const c = await store.viewReader();
   try {
     const [totals] = await rows(c, `SELECT count(*) AS total${sums.length ? `, ${sums.join(', ')}` : ''} FROM r${table.n} ${where.sql}`, where);
     const total = num(totals?.total);
@@ -149,7 +149,7 @@ export async function engineCells(store: EngineStore, table: SurveyTable | undef
   const topicCols = [...table.columns].filter(([key]) => key.startsWith('t:') || key.startsWith('p:'));
   const select = [...keyCols, 'count(*) AS n', ...topicCols.map(([, col]) => `sum(k${col}) AS k${col}`)].join(', ');
   const groupBy = questions.length ? `GROUP BY ${questions.map((_, i) => `c${i}`).join(', ')}` : '';
-  const c = await store.reader();
+  const c = await store.viewReader();
   try {
     const found = await rows(c, `SELECT ${select} FROM r${table.n} ${where.sql} ${groupBy}`, where);
     return sortCells(found
@@ -181,7 +181,7 @@ export async function engineTexts(store: EngineStore, table: SurveyTable | undef
   if (!table) return { total: 0, page: [], lastPage: [] };
   const where = whereOf(filter, table);
   const matching = where.sql ? `WHERE id IN (SELECT id FROM r${table.n} ${where.sql})` : '';
-  const c = await store.reader();
+  const c = await store.viewReader();
   try {
     const total = num((await rows(c, `SELECT count(*) AS n FROM t${table.n} ${matching}`, where))[0]?.n);
     const pageOf = async (from: number): Promise<EngineText[]> =>

@@ -70,7 +70,6 @@ export function appendSummary(a: DuckDBAppender, rows: EngineRow[]): number {
     a.appendBigInt(BigInt(x.n));
     a.endRow();
   }
-  a.flushSync();
   return sums.size;
 }
 
@@ -79,8 +78,7 @@ const FORMS = LIST(STRUCT({ k: VARCHAR, f: VARCHAR, n: INTEGER }));
 const PARTS = LIST(STRUCT({ k: VARCHAR, a: VARCHAR, b: VARCHAR }));
 const COLUMN_OF: Record<TermKind, string> = { words: 'words', phrases: 'phrases', ideaWords: 'idea_words', ideaPhrases: 'idea_phrases' };
 
-/** Appends the open answers of these rows to `t<n>`. */
-/** Appends the open answers of `rows` through the table's kept appender (flushed, not closed: see EngineStore). */
+/** Appends the open answers of `rows` through the table's kept appender (the store flushes it: see EngineStore). */
 export function appendTexts(a: DuckDBAppender, rows: EngineRow[]): void {
   for (const r of rows) {
     r.texts.forEach((t, ord) => {
@@ -99,7 +97,6 @@ export function appendTexts(a: DuckDBAppender, rows: EngineRow[]): void {
       a.endRow();
     });
   }
-  a.flushSync();
 }
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? 0));
@@ -160,7 +157,7 @@ function summaryQuery(n: number, min: number): string {
 }
 
 async function readCounts(store: EngineStore, sql: string, where: ReturnType<typeof whereOf>, counts: OpenTextCounts): Promise<OpenTextCounts> {
-  const c = await store.reader();
+  const c = await store.viewReader();
   try {
     const found = (await c.runAndReadAll(sql, where.values, where.types)).getRowObjectsJS();
     const lang = (code: string) => {
