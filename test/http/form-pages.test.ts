@@ -9,6 +9,7 @@ import { ResponseModel } from '../../surveys/response.model.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { buildTestApp } from '../helpers/app.js';
 import { clearDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/hooks.js';
 import { buildSurvey, pagedDefinition } from '../fixtures/builders.js';
 
 const SID = 'paged-submission-0001';
@@ -273,19 +274,12 @@ describe('respondent form page weight', () => {
 });
 
 describe('the built-in template in pages, without JavaScript: the ranking on page 2 ranks the topics chosen on page 1 (rankFrom)', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await seedBuiltInSurveys();
-  });
-  const post = (form: Form) => request(app).post('/s/community-needs').type('form').send(form);
+  const ctx = useTestApp(() => seedBuiltInSurveys());
+  const post = (form: Form) => request(ctx.app).post('/s/community-needs').type('form').send(form);
   const optionsOf = ($: cheerio.CheerioAPI, selector: string): string[] => $(selector).map((_, o) => $(o).attr('value')).get().filter(Boolean);
 
   it('GET: the hidden page 2 lists every topic with a note; Next with two topics ticked: page 2 lists only those two, one select each, "put them in order", no note; ranked and sent through pages 3 and 4, stored in that order', async () => {
-    const get = await request(app).get('/s/community-needs?lang=en').expect(200);
+    const get = await request(ctx.app).get('/s/community-needs?lang=en').expect(200);
     let $ = cheerio.load(get.text);
     expect($('#page-taking-part').is('[hidden]')).to.equal(true);
     expect($('#q-priorities .ranking__from').text()).to.contain('Rank only topics you ticked in');
@@ -309,7 +303,7 @@ describe('the built-in template in pages, without JavaScript: the ranking on pag
   });
 
   it('Next with "None of these" or with one topic: page 2 is shown without the ranking (nothing to put in order); with three, three places', async () => {
-    const first = fieldsOf((await request(app).get('/s/community-needs?lang=es').expect(200)).text);
+    const first = fieldsOf((await request(ctx.app).get('/s/community-needs?lang=es').expect(200)).text);
     const cases: [string | string[], boolean, number][] = [['none', true, 0], ['job-skills', true, 0], [['job-skills', 'coding-tech', 'health-wellness'], false, 3]];
     for (const [interests, hidden, places] of cases) {
       const $ = cheerio.load((await post({ ...first, lang: 'es', 'q:interests': interests, step: 'next' }).expect(200)).text);

@@ -1,13 +1,10 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import type { Express } from 'express';
 import request from 'supertest';
 import { ResponseModel } from '../../surveys/response.model.js';
 import { SurveyModel } from '../../surveys/survey.model.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
-import { buildTestApp } from '../helpers/app.js';
-import { clearDatabase } from '../helpers/db.js';
-import { useStaffSession } from '../helpers/hooks.js';
+import { useStaffSession, useTestApp } from '../helpers/hooks.js';
 import { buildDefinition, buildSurvey } from '../fixtures/builders.js';
 
 /** The built-in template: `priorities` ranks from `interests`, which has "None of these". */
@@ -18,19 +15,12 @@ function form(extra: Record<string, string | string[]>, sid = 'rank-from-submiss
 }
 
 describe('ranking what was chosen (rankFrom) and "none of these" on the template', () => {
-  let app: Express;
-  before(async () => {
-    ({ app } = await buildTestApp());
-  });
-  beforeEach(async () => {
-    await clearDatabase();
-    await seedBuiltInSurveys();
-  });
+  const ctx = useTestApp(() => seedBuiltInSurveys());
 
-  const post = (body: Record<string, string | string[]>, path = URL): request.Test => request(app).post(path).type('form').send(body);
+  const post = (body: Record<string, string | string[]>, path = URL): request.Test => request(ctx.app).post(path).type('form').send(body);
 
   it('GET /s/community-needs lists every topic in the ranking with a note, marks the ranking with data-rank-from and "None of these" as exclusive', async () => {
-    const $ = cheerio.load((await request(app).get(URL).expect(200)).text);
+    const $ = cheerio.load((await request(ctx.app).get(URL).expect(200)).text);
     expect($('#q-priorities').attr('data-rank-from')).to.equal('interests');
     expect($('#q-priorities').attr('hidden')).to.equal(undefined);
     expect($('#q-priorities-rank-1 option[value]').filter((_, o) => $(o).attr('value') !== '')).to.have.length(17);

@@ -4,18 +4,8 @@ import { loadCatalog } from '../../../surveys/catalog.service.js';
 import { LANGUAGES, type LanguageCode } from '../../../surveys/languages.js';
 import { missingStrings, sourceKeys } from '../../../surveys/translation.js';
 import { templateDefinition } from '../../fixtures/builders.js';
+import { flattenLocale, PLURAL } from '../../helpers/locales.js';
 
-const PLURAL = /_(zero|one|two|few|many|other)$/;
-
-function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') Object.assign(out, flatten(v as Record<string, unknown>, key));
-    else out[key] = String(v);
-  }
-  return out;
-}
 
 /**
  * The keys a language must have: every English key, with each English plural pair replaced by
@@ -40,10 +30,10 @@ describe('translations are complete in every shipped language', () => {
   const SAME_EVERYWHERE = /^(Community Needs|JSON|CSV|PDF|A4|US Letter|[\W\d{}]*|\{\{\w+\}\}.*)$/;
 
   for (const ns of NAMESPACES) {
-    const english = flatten(readLocale('en', ns));
+    const english = flattenLocale(readLocale('en', ns));
     for (const { code } of LANGUAGES) {
       describe(`${code} (${ns})`, () => {
-        const strings = flatten(readLocale(code, ns));
+        const strings = flattenLocale(readLocale(code, ns));
 
         it(`server/locales/${code}/${ns}.json has exactly the keys ${code} needs`, () => {
           expect(Object.keys(strings).sort()).to.deep.equal(expectedKeys(code, english));

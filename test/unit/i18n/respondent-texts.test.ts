@@ -5,6 +5,7 @@ import { fromRoot } from '../../../server/paths.js';
 import { LANGUAGE_CODES, type LanguageCode } from '../../../surveys/languages.js';
 import { extractStrings } from '../../../surveys/translation.js';
 import { templateDefinition } from '../../fixtures/builders.js';
+import { flattenLocale, PLURAL } from '../../helpers/locales.js';
 
 // What the style guides in docs/style/ ask of respondent texts, where a machine can check it.
 // Respondent texts: the form, kiosk, thank-you and error pages a respondent can meet, the printed
@@ -16,24 +17,13 @@ const RESPONDENT: Partial<Record<(typeof NAMESPACES)[number], RegExp>> = {
   distribution: /^poster\.(invite|note)$/,
   settings: /^public\./,
 };
-const PLURAL = /_(zero|one|two|few|many|other)$/;
 type Lang = LanguageCode;
-
-function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') Object.assign(out, flatten(v as Record<string, unknown>, key));
-    else out[key] = String(v);
-  }
-  return out;
-}
 
 /** Every respondent text of a language, keyed `namespace:key` (template texts as `template:key`). */
 function respondentTexts(lang: Lang): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [ns, pattern] of Object.entries(RESPONDENT)) {
-    for (const [key, value] of Object.entries(flatten(readLocale(lang, ns as (typeof NAMESPACES)[number])))) if (pattern.test(key)) out[`${ns}:${key}`] = value;
+    for (const [key, value] of Object.entries(flattenLocale(readLocale(lang, ns as (typeof NAMESPACES)[number])))) if (pattern.test(key)) out[`${ns}:${key}`] = value;
   }
   for (const [key, value] of Object.entries(extractStrings(templateDefinition(), lang))) out[`template:${key}`] = value;
   return out;
@@ -99,7 +89,7 @@ describe('respondent texts follow the style guides (docs/style/)', () => {
   });
 
   it('zh-Hans: the survey is 问卷 everywhere (never 调查), in every namespace and the template', () => {
-    const all = { ...respondentTexts('zh-Hans'), ...Object.fromEntries(NAMESPACES.flatMap((ns) => Object.entries(flatten(readLocale('zh-Hans', ns))).map(([k, v]) => [`${ns}:${k}`, v]))) };
+    const all = { ...respondentTexts('zh-Hans'), ...Object.fromEntries(NAMESPACES.flatMap((ns) => Object.entries(flattenLocale(readLocale('zh-Hans', ns))).map(([k, v]) => [`${ns}:${k}`, v]))) };
     expect(Object.entries(all).filter(([, v]) => v.includes('调查')).map(([k, v]) => `${k}: ${v}`)).to.deep.equal([]);
     expect(all['common:app.name']).to.contain('问卷');
   });
