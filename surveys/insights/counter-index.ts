@@ -122,9 +122,18 @@ export class CounterIndex {
     const from = filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : null;
     const to = filter.to ? Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000 : null;
     if (lang !== null || channel !== null || location !== null || from !== null || to !== null) {
-      for (let i = 0; i < this.size; i++) {
-        const keep = (lang === null || this.lang[i] === lang) && (channel === null || this.channel[i] === channel) && (location === null || this.location[i] === location) && (from === null || this.ts[i]! >= from) && (to === null || this.ts[i]! < to);
-        if (!keep) f[i >>> 5]! &= ~(1 << (i & 31));
+      // Only the rows the answers left are looked at (a few percent of them with a three-condition filter).
+      for (let w = 0; w < this.words; w++) {
+        let bits = f[w]!;
+        let kept = bits;
+        while (bits) {
+          const low = bits & -bits;
+          bits ^= low;
+          const i = (w << 5) + 31 - Math.clz32(low);
+          const keep = (lang === null || this.lang[i] === lang) && (channel === null || this.channel[i] === channel) && (location === null || this.location[i] === location) && (from === null || this.ts[i]! >= from) && (to === null || this.ts[i]! < to);
+          if (!keep) kept &= ~low;
+        }
+        f[w] = kept;
       }
     }
     return f;
