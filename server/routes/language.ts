@@ -10,8 +10,8 @@ import { rememberLanguage, safeReturnPath } from '../middleware/language.js';
  */
 export function languageRouter(secureCookies: boolean): Router {
   const router = Router();
-  router.get('/language/:code', (req, res) => {
-    const code = req.params.code;
+  router.get('/language/:lang', (req, res) => {
+    const code = req.params.lang;
     if (!isLanguageCode(code)) throw new NotFoundError('notFound', `no language "${code}"`);
     rememberLanguage(res, code, secureCookies);
     res.redirect(303, safeReturnPath(req.query.next));
