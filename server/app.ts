@@ -16,6 +16,7 @@ import { securityHeaders } from './middleware/security.js';
 import { fromRoot } from './paths.js';
 import { healthRouter } from './routes/health.js';
 import { kioskRouter } from './routes/kiosk.js';
+import { languageRouter } from './routes/language.js';
 import { respondRouter } from './routes/respond.js';
 import { apiRouter } from './routes/api.js';
 import { authRouter } from './routes/auth.js';
@@ -73,6 +74,7 @@ export function createApp({ config, logger, i18n }: AppDeps): Express {
 
   // One cache per app: its pages hold this app's configuration (kiosk countdown, defaults).
   const formPages = new FormPageCache(config.FORM_CACHE_SIZE);
+  app.use(languageRouter(config.TRUST_PROXY));
   app.use(respondRouter(config, formPages));
   app.use(kioskRouter(config, formPages));
 

@@ -65,6 +65,35 @@ export function hrefWithLang(originalUrl: string, code: LanguageCode): string {
   return `${url.pathname}${url.search}`;
 }
 
+/**
+ * Whether `?hl=` / `?lang=` on this path is the person's own pick, remembered in the cookie.
+ * On staff, report and API pages it is not: `?hl=` there shows one page (a board summary, a PDF,
+ * a paper form) in a language without changing the staff member's interface, which changes only
+ * through the language switcher (`GET /language/:code`). Sign-in pages and respondent pages
+ * keep it: their `?lang=` links are the switcher.
+ */
+export function queryIsAPick(path: string): boolean {
+  return languageParam(path) === 'lang' || SIGN_IN_PATHS.includes(path);
+}
+
+/** A local path to return to after picking a language (anything else: the staff home). */
+export function safeReturnPath(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 2000) return '/staff';
+  const url = new URL(raw, 'http://local');
+  if (url.host !== 'local') return '/staff';
+  url.searchParams.delete('hl');
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The switcher's link: `/language/<code>` remembers the pick, then returns to this page (without `hl`). */
+export function pickHref(originalUrl: string, code: LanguageCode): string {
+  return `/language/${encodeURIComponent(code)}?next=${encodeURIComponent(safeReturnPath(originalUrl))}`;
+}
+
+export function rememberLanguage(res: Response, lang: LanguageCode, secure: boolean): void {
+  res.cookie(LANG_COOKIE, lang, { maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
 export interface LanguageOptions {
   i18n: I18n;
   defaultLanguage: LanguageCode;
@@ -90,8 +119,9 @@ export function useLanguage(req: Request, res: Response, lang: LanguageCode): vo
 }
 
 /**
- * Picks the language: `?lang=`, then the `lang` cookie, then Accept-Language, then the
- * default. Kiosks never read or set the cookie: each passer-by starts from the start screen.
+ * Picks the language: `?lang=` (`?hl=` on staff pages), then the `lang` cookie, then
+ * Accept-Language, then the default. The query is remembered only where it is a pick (see
+ * `queryIsAPick`). Kiosks never read or set the cookie: each passer-by starts from the start screen.
  */
 export function languageMiddleware(options: LanguageOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -99,18 +129,20 @@ export function languageMiddleware(options: LanguageOptions) {
     const query = queryLanguage(req);
     const cookie = kiosk ? undefined : (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
     let lang: LanguageCode;
+    const pick = queryIsAPick(req.path);
     if (isLanguageCode(query)) {
       lang = query;
-      if (!kiosk && cookie !== query) {
-        res.cookie(LANG_COOKIE, query, { maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
-      }
+      if (!kiosk && pick && cookie !== query) rememberLanguage(res, query, options.secureCookies);
     } else if (isLanguageCode(cookie)) {
       lang = cookie;
     } else {
       lang = fromAcceptLanguage(req.get('accept-language')) ?? options.defaultLanguage;
     }
     useLanguage(req, res, lang);
-    res.locals.langHref = (code: LanguageCode): string => hrefWithLang(req.originalUrl, code);
+    // The switcher: on staff pages a pick goes through /language/:code; `previewLangHref` shows
+    // this one page in another language (a paper form, a summary) without changing the interface.
+    res.locals.langHref = (code: LanguageCode): string => (pick ? hrefWithLang(req.originalUrl, code) : pickHref(req.originalUrl, code));
+    res.locals.previewLangHref = (code: LanguageCode): string => hrefWithLang(req.originalUrl, code);
     res.vary('Accept-Language');
     next();
   };

@@ -8,13 +8,12 @@ import {
   drawHeader,
   drawHeadline,
   drawMethod,
-  drawPartners,
-  drawRepresentativeness,
   drawTopics,
   type Density,
   type Formatters,
 } from './pdf/summary-sections.js';
 import { createTypesetter } from './pdf/typesetter.js';
+import { drawActHeading, drawGroups, drawPartners, drawUnderHeard } from './pdf/page2-sections.js';
 
 export interface SummaryPdfOptions {
   pageSize?: 'LETTER' | 'A4';
@@ -60,6 +59,8 @@ interface Layout {
   chart: ChartImage | undefined;
   /** Text widths, shared by every pass over this summary. */
   widths: Map<string, number>;
+  /** Whether "What the board can act on" starts a new page. */
+  pageTwoApart?: boolean;
 }
 
 function newDocument(layout: Layout): PDFKit.PDFDocument {
@@ -93,25 +94,34 @@ function flowSections(doc: PDFKit.PDFDocument, layout: Layout, density: Density,
   drawHeader(flow, model, density);
   drawHeadline(flow, model, density, f);
   drawTopics(flow, model, density, f, layout.chart);
-  drawRepresentativeness(flow, model, density, f);
-  drawPartners(flow, model, density, f);
+  drawActHeading(flow, model, density, layout.pageTwoApart ?? false);
+  drawGroups(flow, model, density, f);
+  drawUnderHeard(flow, model, density);
+  drawPartners(flow, model, density);
   drawMethod(flow, model, density);
   return flow;
 }
 
-/** The roomiest density whose dry run fits, or the last one (which then clips). */
-function chooseDensity(layout: Layout): { density: Density; clip: boolean } {
+/** Densities tried with page 2 on its own page; past them, page 2 follows straight on from page 1. */
+const OWN_PAGE_DENSITIES = 2;
+
+/** The roomiest density whose dry run fits (page 2 on its own page first), or the last one (which then clips). */
+function chooseDensity(layout: Layout): { density: Density; clip: boolean; pageTwoApart: boolean } {
   // One document only for measuring: it is never ended, so it writes nothing.
   const measuring = newDocument(layout);
-  for (const density of DENSITIES.slice(0, -1)) {
+  const attempts = [
+    ...DENSITIES.slice(0, OWN_PAGE_DENSITIES).map((density) => ({ density, pageTwoApart: true })),
+    ...DENSITIES.slice(0, -1).map((density) => ({ density, pageTwoApart: false })),
+  ];
+  for (const attempt of attempts) {
     try {
-      flowSections(measuring, layout, density, { dry: true, clip: false });
-      return { density, clip: false };
+      flowSections(measuring, { ...layout, pageTwoApart: attempt.pageTwoApart }, attempt.density, { dry: true, clip: false });
+      return { ...attempt, clip: false };
     } catch (error) {
       if (!(error instanceof PageOverflow)) throw error;
     }
   }
-  return { density: DENSITIES[DENSITIES.length - 1]!, clip: true };
+  return { density: DENSITIES[DENSITIES.length - 1]!, clip: true, pageTwoApart: false };
 }
 
 function render(layout: Layout, density: Density, clip: boolean): Promise<Buffer> {
@@ -144,6 +154,6 @@ export async function renderSummaryPdf(model: BoardSummaryModel, options: Summar
       ? renderReachChart({ lang: model.lang, dir: model.dir, topics: model.topics, accent: ACCENT, percent: f.percent })
       : undefined;
   const layout: Layout = { model, size: options.pageSize ?? 'LETTER', f, chart, widths: new Map() };
-  const { density, clip } = chooseDensity(layout);
-  return render(layout, density, clip);
+  const { density, clip, pageTwoApart } = chooseDensity(layout);
+  return render({ ...layout, pageTwoApart }, density, clip);
 }

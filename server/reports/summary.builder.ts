@@ -7,6 +7,7 @@ import { representativeness, summarize } from '../../surveys/response-summary.se
 import { TALLY } from '../../surveys/tally.js';
 import { languageDir, languageName } from '../../surveys/languages.js';
 import type { AnalysisContext } from '../routes/api.js';
+import { groupTopics, partnersOnFile, underHeard } from './summary-page2.js';
 import { SUMMARY_STRING_KEYS, type BoardSummaryModel, type SummaryStringKey } from './summary.model.js';
 
 const TOP = 6;
@@ -49,6 +50,7 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
   const from = formatDate(summary.firstDay, lang);
   const to = formatDate(summary.lastDay, lang);
   const population = survey.analysis.population ?? [];
+  const repr = representativeness(survey, tallies, L);
   const weightedBy = population.map((p) => L(survey.definition.questions.find((q) => q.id === p.question)?.label)).join(', ');
   return {
     lang,
@@ -79,13 +81,13 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
           sentence: t(x.aboutEqualToNext ? 'staff:summary.sentenceTie' : 'staff:summary.sentence', { tenths: Math.round(x.reach * 10), low: pct(x.reachLow, lang), high: pct(x.reachHigh, lang) }),
         }))
       : [],
-    representativeness: representativeness(survey, tallies, L).map((r) => ({
+    representativeness: repr.map((r) => ({
       question: r.label,
       rows: r.rows.map((x) => ({ label: x.label, responseShare: x.responseShare, populationShare: x.populationShare, underHeard: x.underHeard })),
     })),
-    partners: ranking.enoughData
-      ? list.slice(0, 3).map((x) => ({ topic: x.name, suggestions: x.partners.map((p) => ({ name: p.name, reason: p.reason, organizations: (organizations.get(`${x.topic}/${p.type}`) ?? []).map((o) => o.name) })) }))
-      : [],
+    groups: ranking.enoughData ? await groupTopics(ctx, t) : [],
+    underHeard: underHeard(repr, t, lang),
+    partners: ranking.enoughData ? partnersOnFile(list.slice(0, 3), organizations, t, lang) : [],
     method: [
       n ? t('staff:summary.methodSample', { count: n, from, to }) : t('staff:summary.noResponses'),
       t('staff:summary.methodSelf'),

@@ -46,10 +46,26 @@ export interface BoardSummaryModel {
     question: string;
     rows: { label: string; responseShare: number; populationShare: number; underHeard: boolean }[];
   }[];
+  /**
+   * Page 2: the three topics each group of the main demographic questions chose most often
+   * (highest reach, as the topics API gives it for that group); `tooFew` names on one line the
+   * groups too small to rank.
+   */
+  groups: {
+    id: string;
+    question: string;
+    rows: { id: string; label: string; n: number; /** "120 people" */ people: string; topics: { topic: string; name: string; reach: number }[] }[];
+    tooFew: string;
+  }[];
+  /** Page 2: one sentence per under-heard group; `message` when there is none or no shares were entered. */
+  underHeard: { lines: { question: string; text: string }[]; message: string };
   /** For each top topic, the kinds of partner to approach, strongest first. */
   partners: {
     topic: string;
-    suggestions: { name: string; reason: string; organizations: string[] }[];
+    /** `onFile`: "On file: A and B", '' when none is on file. */
+    suggestions: { name: string; reason: string; organizations: string[]; onFile: string }[];
+    /** One line naming the suggested types with no organization on file, '' when every type has one. */
+    missing: string;
   }[];
   /** Short method and caveats paragraphs (sample size, self-selection, weighting). */
   method: string[];
@@ -75,6 +91,11 @@ export const SUMMARY_STRING_KEYS = [
   'underHeard',
   'partners',
   'noneOnFile',
+  'actOn',
+  'byGroup',
+  'byGroupNote',
+  'groupTopicsColumn',
+  'underHeardIntro',
   'method',
   'page',
 ] as const;

@@ -14,6 +14,7 @@ import { surveyLinks } from '../builder-view.js';
 import { chartData, describeFilter, exclusiveChoices, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
 import { funnelData, funnelView } from '../funnel-view.js';
 import { requireRole } from '../middleware/auth.js';
+import { summaryLinks } from './reports.js';
 import { analysisContext, loadSurvey, openTextPage } from './api.js';
 
 interface DashboardState {
@@ -61,7 +62,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
       self: (extra: Record<string, string> = {}) => withFilter(base, ctx.filter, extra),
       csv: (what: string) => withFilter(`${api}/${what}`, ctx.filter, { format: 'csv' }),
       api: (what: string) => withFilter(`${api}/${what}`, ctx.filter),
-      summary: withFilter(`/reports/${encodeURIComponent(ctx.survey.slug)}/summary`, ctx.filter),
+      summary: summaryLinks(ctx),
       openText: withFilter(`${base}/open-text`, ctx.filter),
       clear: base,
       base,

@@ -65,7 +65,7 @@ describe('browser: staff dashboard and board summary', function () {
     await context.close();
   });
 
-  it('a board member prints the summary with Chromium on Letter and A4 (≤ 2 pages each, top topics and "Suggested partners"), and the server PDF opens', async () => {
+  it('a board member prints the summary with Chromium on Letter and A4 in English, Spanish, Vietnamese and Arabic (≤ 2 pages each, top topics, page 2\'s groups and partners, names not cramped beside the bars), and the server PDF opens', async () => {
     const { context, page } = await newPage(ctx.browser, DESKTOP);
     await signIn(page, ctx.app.base, 'board', 'board-summary@library.test');
     await page.goto(`${ctx.app.base}${SUMMARY}`);
@@ -76,8 +76,31 @@ describe('browser: staff dashboard and board summary', function () {
       const pdf = await readPdf(await page.pdf({ format, printBackground: true }));
       expect(pdf.pages, `${format} pages`).to.be.within(1, 2);
       for (const name of top) expect(pdf.text, `${format} has ${name}`).to.contain(name);
-      expect(pdf.text).to.contain('Suggested partners');
+      for (const heading of ['Suggested partners', 'What the board can act on', 'Top topics in each group', 'How old are you?']) expect(pdf.text, `${format}: ${heading}`).to.contain(heading);
+      expect(pdf.text.toLowerCase(), 'no "none on file" per partner type').not.to.contain('none on file');
     }
+    for (const lang of ['es', 'vi', 'ar']) {
+      await page.goto(`${ctx.app.base}${SUMMARY}?hl=${lang}`);
+      await page.emulateMedia({ media: 'print' });
+      // Each topic's name stays in its own column: it neither overflows nor runs under the bar.
+      const cramped = await page.$$eval('.summary-topics__row', (rows) =>
+        rows.flatMap((row) => {
+          const name = row.querySelector<HTMLElement>('.summary-topics__name')!;
+          const bar = row.querySelector('.bar')!.getBoundingClientRect();
+          const box = name.getBoundingClientRect();
+          const rtl = getComputedStyle(row).direction === 'rtl';
+          const apart = rtl ? box.left >= bar.right - 1 : box.right <= bar.left + 1;
+          return apart && name.scrollWidth <= name.clientWidth + 1 ? [] : [name.textContent];
+        }),
+      );
+      expect(cramped, `${lang}: names cramped beside the bars`).to.deep.equal([]);
+      await page.emulateMedia({ media: null });
+      for (const format of ['Letter', 'A4'] as const) {
+        const pdf = await readPdf(await page.pdf({ format, printBackground: true }));
+        expect(pdf.pages, `${lang} ${format} pages`).to.be.within(1, 2);
+      }
+    }
+    await page.goto(`${ctx.app.base}${SUMMARY}`);
     const href = await page.locator('a[href*="summary.pdf"]').first().getAttribute('href');
     // pdfkit lays out the summary on the server: allow it more than the default 15 s on a busy machine.
     const res = await page.request.get(new URL(href!, ctx.app.base).href, { timeout: 90000 });

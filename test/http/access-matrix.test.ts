@@ -61,6 +61,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /login': { min: 'public', ok: 200, okFor: { board: 303, staff: 303, admin: 303 } },
   'POST /login': { min: 'public', ok: 401 },
   'POST /logout': { min: 'public', ok: 303, last: true },
+  'GET /language/:lang': { min: 'public', ok: 303 }, // the language switcher: remembers the pick, back to the page
   'GET /setup': { min: 'public', ok: 303 },
   'POST /setup': { min: 'public', ok: 303 },
 

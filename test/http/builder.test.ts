@@ -57,7 +57,7 @@ describe('survey builder: list, create, edit, publish', () => {
       const def = (await findSurvey('test-survey'))!.definition;
       expect(row.find('li[data-lang="es"]').text()).to.contain(`${missingStrings(def, 'es').length} texts missing`);
       expect(row.find('li[data-lang="en"]').text()).to.contain('source language');
-      for (const href of ['/staff/surveys/test-survey/edit', '/staff/surveys/test-survey/translations', '/staff/surveys/test-survey', '/reports/test-survey/summary', '/staff/surveys/test-survey/definition.json']) {
+      for (const href of ['/staff/surveys/test-survey/edit', '/staff/surveys/test-survey/translations', '/staff/surveys/test-survey', '/reports/test-survey/summary?hl=en', '/staff/surveys/test-survey/definition.json']) {
         expect(row.find(`a[href="${href}"]`).length, href).to.equal(1);
       }
     });

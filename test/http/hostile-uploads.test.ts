@@ -122,8 +122,10 @@ describe('hostile uploads on every upload route: 4xx with a localized message, n
     await clearDatabase();
     ({ agent: staff } = await signedInAgent(app, 'staff'));
     ({ agent: admin } = await signedInAgent(app, 'admin'));
-    // Every refusal is checked in Spanish: the pages are in the person's language, not English.
-    token = { staff: csrfFrom((await staff.get('/staff/surveys?hl=es').expect(200)).text), admin: csrfFrom((await admin.get('/staff/surveys?hl=es').expect(200)).text) };
+    // Every refusal is checked in Spanish: the pages are in the person's language (picked in the switcher), not English.
+    await staff.get('/language/es?next=/staff/surveys').expect(303);
+    await admin.get('/language/es?next=/staff/surveys').expect(303);
+    token = { staff: csrfFrom((await staff.get('/staff/surveys').expect(200)).text), admin: csrfFrom((await admin.get('/staff/surveys').expect(200)).text) };
   });
   beforeEach(async () => {
     // Everything but the accounts (and their sessions), so the two agents stay signed in.

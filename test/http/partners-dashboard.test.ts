@@ -63,7 +63,7 @@ describe('partner directory on the dashboard and the board summary', function ()
   it('the board summary page lists the organization names under the partner type', async () => {
     const $ = cheerio.load((await board.get(`/reports/${DEMO_SLUG}/summary`).expect(200)).text);
     const text = $('#s-partners').parent().text();
-    expect(text).to.contain('Zeta <Active> Partners, Alpha Idea Org');
+    expect(text).to.contain('On file: Zeta <Active> Partners and Alpha Idea Org');
     expect(text).not.to.contain('Past Partner Org');
   });
 

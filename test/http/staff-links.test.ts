@@ -78,7 +78,7 @@ describe('staff pages are linked: from the survey list to every page of a survey
     const { agent } = await signedInAgent(app, 'staff');
     const $ = cheerio.load((await agent.get('/staff/surveys').expect(200)).text);
     const links = $('tr[data-slug="test-survey"] .survey-links a').map((_, a) => $(a).attr('href')).get();
-    expect(links).to.include.members([`${BASE}/edit`, `${BASE}/translations`, BASE, '/reports/test-survey/summary', `${BASE}/share`, `${BASE}/data`, `${BASE}/spam`, `${BASE}/definition.json`]);
+    expect(links).to.include.members([`${BASE}/edit`, `${BASE}/translations`, BASE, '/reports/test-survey/summary?hl=en', `${BASE}/share`, `${BASE}/data`, `${BASE}/spam`, `${BASE}/definition.json`]);
     for (const href of links) expect((await agent.get(href)).status, href).to.equal(200);
     expect($('.staff-header a[href="/staff/queue"]').length).to.equal(1);
   });
@@ -100,7 +100,7 @@ describe('staff pages are linked: from the survey list to every page of a survey
     const { agent } = await signedInAgent(app, 'board');
     const $ = cheerio.load((await agent.get('/staff/surveys').expect(200)).text);
     const links = $('tr[data-slug="test-survey"] .survey-links a').map((_, a) => $(a).attr('href')).get();
-    expect(links).to.have.members([BASE, '/reports/test-survey/summary', `${BASE}/share`]);
+    expect(links).to.have.members([BASE, '/reports/test-survey/summary?hl=en', `${BASE}/share`]);
     for (const href of links) expect((await agent.get(href)).status, href).to.equal(200);
     const dash = cheerio.load((await agent.get(BASE).expect(200)).text);
     expect(dash('.survey-pages a').map((_, a) => dash(a).attr('href')).get()).to.deep.equal([`${BASE}/share`]);

@@ -46,6 +46,14 @@ export function room(flow: Flow, height: number): boolean {
   return false;
 }
 
+/** Starts the next page unless this one is still empty or it is the last (page 2 of the summary starts on its own). */
+export function pageBreak(flow: Flow): void {
+  if (flow.clipped || flow.y <= flow.top || flow.page >= flow.maxPages) return;
+  if (!flow.ts.dry) flow.ts.doc.addPage();
+  flow.page += 1;
+  flow.y = flow.top;
+}
+
 export function gap(flow: Flow, height: number): void {
   flow.y = Math.min(flow.y + height, flow.bottom);
 }

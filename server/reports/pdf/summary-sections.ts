@@ -28,10 +28,10 @@ export interface Formatters {
   isolate: (text: string) => string;
 }
 
-const body = (d: Density): TextStyle => ({ size: d.base });
-const small = (d: Density): TextStyle => ({ size: d.base * 0.88 });
+export const body = (d: Density): TextStyle => ({ size: d.base });
+export const small = (d: Density): TextStyle => ({ size: d.base * 0.88 });
 
-function heading(flow: Flow, text: string, d: Density): void {
+export function heading(flow: Flow, text: string, d: Density): void {
   const style = { size: d.base * 1.3, bold: true };
   gap(flow, d.base * 0.9);
   // Keep the heading with a subheading and the start of a table.
@@ -40,7 +40,7 @@ function heading(flow: Flow, text: string, d: Density): void {
   gap(flow, d.base * 0.4);
 }
 
-function subheading(flow: Flow, text: string, d: Density): void {
+export function subheading(flow: Flow, text: string, d: Density): void {
   gap(flow, d.base * 0.4);
   // Keep the subheading with a table's header and first row.
   paragraph(flow, text, { size: d.base * 1.05, bold: true }, { keepWith: lineHeight(flow.ts, body(d)) * 3 + d.base });
@@ -96,52 +96,6 @@ export function drawTopics(flow: Flow, model: BoardSummaryModel, d: Density, f: 
       noteMaxLines: d.sentenceLines,
     },
   );
-}
-
-export function drawRepresentativeness(flow: Flow, model: BoardSummaryModel, d: Density, f: Formatters): void {
-  if (model.representativeness.length === 0) return;
-  const { strings } = model;
-  heading(flow, strings.whoAnswered, d);
-  for (const question of model.representativeness) {
-    subheading(flow, question.question, d);
-    const rows = question.rows.slice(0, d.maxGroupRows);
-    if (question.rows.length > rows.length) rows.push({ label: '…', responseShare: NaN, populationShare: NaN, underHeard: false });
-    const share = (v: number): string => (Number.isNaN(v) ? '' : f.percent(v));
-    table(
-      flow,
-      rows.map((r) => ({
-        cells: [{ text: r.label, bold: r.underHeard }, share(r.responseShare), share(r.populationShare), { text: r.underHeard ? strings.underHeard : '', bold: true }],
-      })),
-      {
-        columns: [{ share: 0.42 }, { share: 0.18, align: 'end' }, { share: 0.18, align: 'end' }, { share: 0.22 }],
-        header: [strings.group, strings.responseShare, strings.populationShare, ''],
-        style: small(d),
-      },
-    );
-  }
-}
-
-export function drawPartners(flow: Flow, model: BoardSummaryModel, d: Density, f: Formatters): void {
-  if (model.partners.length === 0) return;
-  heading(flow, model.strings.partners, d);
-  for (const group of model.partners) {
-    subheading(flow, group.topic, d);
-    const suggestions = group.suggestions.slice(0, d.maxSuggestions);
-    const rows = suggestions.map((s) => {
-      const orgs = s.organizations.slice(0, d.maxOrganizations);
-      const more = s.organizations.length > orgs.length ? ' …' : '';
-      return {
-        cells: [
-          { text: s.name, bold: true, maxLines: 2 },
-          { text: s.reason, maxLines: d.reasonLines },
-          { text: orgs.length ? `${f.list(orgs)}${more}` : model.strings.noneOnFile, maxLines: d.reasonLines },
-        ],
-      };
-    });
-    if (group.suggestions.length > suggestions.length) rows.push({ cells: [{ text: '…', bold: false, maxLines: 1 }] });
-    if (rows.length === 0) paragraph(flow, model.strings.noneOnFile, small(d));
-    table(flow, rows, { columns: [{ share: 0.26 }, { share: 0.46 }, { share: 0.28 }], style: small(d) });
-  }
 }
 
 export function drawMethod(flow: Flow, model: BoardSummaryModel, d: Density): void {

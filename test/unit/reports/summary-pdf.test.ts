@@ -32,11 +32,16 @@ describe('renderSummaryPdf', function () {
         'About 5 in 10 people (40–52%) are interested.',
         'Who answered vs the community',
         '65 and older',
-        'under-heard',
+        'What the board can act on',
+        'Top topics in each group',
+        '18–24 (120 people)',
+        'Too few answers to say for:',
+        'Groups we heard from less than their share of the community:',
+        '18–24: 8% of answers, 14% of the community',
         'Partners to approach',
         'Immigrant services nonprofit',
-        'Hope Immigrant Center',
-        'None on file yet',
+        'On file: Hope Immigrant Center',
+        'No partners on file yet for:',
         'Method and caveats',
         `Page 1 of ${pages}`,
       ]) {
@@ -57,9 +62,11 @@ describe('renderSummaryPdf', function () {
         'Temas de programas más pedidos',
         'Clases de conversación en inglés',
         'casi igual',
-        'poco escuchado',
+        'Lo que la junta puede hacer',
+        'Los temas preferidos de cada grupo',
+        'Grupos de los que escuchamos menos de lo que representan en la comunidad:',
         'Socios a contactar',
-        'Ninguna registrada aún',
+        'Todavía no hay aliados registrados para:',
         'Método y advertencias',
         `Página 1 de ${pages}`,
       ]) {
@@ -92,7 +99,7 @@ describe('renderSummaryPdf', function () {
 
   it('takes a Chinese summary and gives its Chinese headings, topics and page label as text', async () => {
     const { text } = await readPdf(await renderSummaryPdf(buildBoardSummary('zh-Hans'), { pageSize: 'A4' }));
-    for (const expected of ['河滨公共图书馆', '最受关注的项目主题', '英语会话课', '代表不足', '第 1 页，共 2 页']) expect(text).to.include(expected);
+    for (const expected of ['河滨公共图书馆', '最受关注的项目主题', '英语会话课', '各群体最关注的主题', '第 1 页，共 2 页']) expect(text).to.include(expected);
   });
 
   it('takes Vietnamese and Kreyòl summaries and gives at most 2 pages with their diacritics as text', async () => {
@@ -122,8 +129,28 @@ describe('renderSummaryPdf', function () {
     }
   });
 
+  it('takes 3 suggested types per topic, none on file, and gives one "No partners on file yet for" line per topic (never one per type)', async () => {
+    const base = buildBoardSummary('en', {}, { partnersPerTopic: 3 });
+    const model = { ...base, partners: base.partners.map((p) => ({ ...p, suggestions: p.suggestions.map((x) => ({ ...x, organizations: [], onFile: '' })), missing: `No partners on file yet for: ${p.suggestions.map((x) => x.name).join(', ')}` })) };
+    for (const pageSize of SIZES) {
+      const { pages, text } = await readPdf(await renderSummaryPdf(model, { pageSize }));
+      expect(pages).to.be.within(1, 2);
+      expect(text.split('No partners on file yet for:').length - 1).to.equal(model.partners.length);
+      expect(text).not.to.include('None on file yet');
+    }
+  });
+
+  it('takes 4 demographic questions × 12 groups with long Spanish topic names and gives 2 pages with every group and topic name whole', async () => {
+    const model = buildBoardSummary('es', {}, { groupQuestions: 4, groupsPerQuestion: 12 });
+    for (const pageSize of SIZES) {
+      const { pages, text } = await readPdf(await renderSummaryPdf(model, { pageSize }));
+      expect(pages, pageSize).to.equal(2);
+      for (const row of model.groups[0]!.rows.slice(0, 8)) for (const topic of row.topics) expect(text, pageSize).to.include(topic.name);
+    }
+  });
+
   it('takes a summary with enoughData false and gives the too-few message instead of the topic chart and table', async () => {
-    const model = buildBoardSummary('en', { enoughData: false, topics: [], partners: [] });
+    const model = buildBoardSummary('en', { enoughData: false, topics: [], partners: [], groups: [] });
     const { pages, text } = await readPdf(await renderSummaryPdf(model));
     expect(pages).to.equal(1);
     expect(text).to.include(model.tooFewMessage);
@@ -132,7 +159,7 @@ describe('renderSummaryPdf', function () {
   });
 
   it('takes a page label template with spaces inside the braces and gives the filled-in footer', async () => {
-    const base = buildBoardSummary('en', { enoughData: false, topics: [], partners: [] });
+    const base = buildBoardSummary('en', { enoughData: false, topics: [], partners: [], groups: [] });
     const model = { ...base, strings: { ...base.strings, page: 'Sheet {{ n }} / {{total}}' } };
     const { text } = await readPdf(await renderSummaryPdf(model));
     expect(text).to.include('Sheet 1 / 1');
