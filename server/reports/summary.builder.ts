@@ -40,7 +40,7 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
   const { survey, filter, lang, L } = ctx;
   const tallies = await tallyFor(survey, filter);
   const ranking = await topicRanking(survey, filter, lang, tallies);
-  const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`));
+  const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`), t('common:form.other'));
   const n = tallies.get(TALLY.total) ?? 0;
   const list = (filter.weighted && ranking.weighted ? ranking.weighted.topics : ranking.topics).slice(0, TOP);
   const organizations = await organizationsFor((ranking.enoughData ? list.slice(0, 3) : []).flatMap((x) => x.partners.map((p) => ({ topic: x.topic, type: p.type }))));
