@@ -7,6 +7,7 @@ import {
   drawFooter,
   drawHeader,
   drawHeadline,
+  drawKeyFindings,
   drawMethod,
   drawPartners,
   drawRepresentativeness,
@@ -91,6 +92,7 @@ function flowSections(doc: PDFKit.PDFDocument, layout: Layout, density: Density,
     clipped: false,
   };
   drawHeader(flow, model, density);
+  drawKeyFindings(flow, model, density);
   drawHeadline(flow, model, density, f);
   drawTopics(flow, model, density, f, layout.chart);
   drawRepresentativeness(flow, model, density, f);

@@ -51,6 +51,8 @@ export interface BoardSummaryModel {
     topic: string;
     suggestions: { name: string; reason: string; organizations: string[] }[];
   }[];
+  /** "Key findings" first: the dashboard's plain-language sentences (server/findings-view.ts). */
+  keyFindings?: { title: string; sentences: string[] };
   /** Short method and caveats paragraphs (sample size, self-selection, weighting). */
   method: string[];
 }

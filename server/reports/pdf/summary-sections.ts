@@ -56,6 +56,17 @@ export function drawHeader(flow: Flow, model: BoardSummaryModel, d: Density): vo
   gap(flow, d.base * 0.6);
 }
 
+/** "Key findings": one bulleted sentence each, at the top of page 1. */
+export function drawKeyFindings(flow: Flow, model: BoardSummaryModel, d: Density): void {
+  const findings = model.keyFindings;
+  if (!findings || findings.sentences.length === 0) return;
+  heading(flow, findings.title, d);
+  for (const sentence of findings.sentences) {
+    paragraph(flow, `• ${sentence}`, body(d), { maxLines: d.sentenceLines + 1 });
+    gap(flow, d.base * 0.2);
+  }
+}
+
 export function drawHeadline(flow: Flow, model: BoardSummaryModel, d: Density, f: Formatters): void {
   const { headline, strings } = model;
   const dates = [...new Set([headline.firstDate, headline.lastDate].filter(Boolean))].join(' – ') || '—';
