@@ -99,13 +99,14 @@ describe('browser: key findings, tiers and what stands out (en, es, ar)', functi
       expect(await seriousViolations(page)).to.deep.equal([]);
       await page.evaluate(() => document.fonts.ready);
       await screenshot(page, `dashboard-findings-${lang}`);
+      await page.locator('#topics-chart').screenshot({ path: path.join(SCREENSHOTS, `dashboard-ranking-${lang}.png`) });
       await context.close();
 
       // The README's picture of the top: key findings and the contents, one screen.
       const docs = await ctx.browser.newContext({ ...DOCS_DESKTOP, locale: lang });
       const docsPage = await docs.newPage();
       await signIn(docsPage, ctx.app.base, 'staff', `findings-docs-${lang}@library.test`);
-      await docsPage.goto(`${ctx.app.base}${DASHBOARD}?hl=${lang}#findings`);
+      await docsPage.goto(`${ctx.app.base}${DASHBOARD}?hl=${lang}`);
       await docsPage.evaluate(() => document.fonts.ready);
       await docsPage.screenshot({ path: path.join(DOCS, `dashboard-top-${lang}.png`) });
       await docs.close();
