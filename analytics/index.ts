@@ -22,4 +22,6 @@ export { DEFAULT_WEIGHTS, MIN_RESPONSES, hasEnoughResponses, rankTopics, validat
 export { compareSegment, erfc, holmAdjust, normalCdf, twoProportionZTest } from './segments.js';
 export { UNDER_HEARD_RATIO, compareToPopulation, validatePopulationShares } from './representativeness.js';
 export { cellKey, effectiveSampleSize, rake, weightedTopicStats } from './raking.js';
+export { keyFindings, marginOfError, readDifference, type DifferenceFinding, type FindingsInput, type GroupComparisonInput, type KeyFindings, type UnderHeardFinding } from './findings.js';
+export { reachTiers } from './tiers.js';
 export { funnelByChannel, type ChannelFunnel, type FunnelCount, type FunnelPage } from './funnel.js';

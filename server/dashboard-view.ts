@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { reachTiers } from '../analytics/index.js';
 import { hasOptions } from '../surveys/definition.schema.js';
 import { filterParams, isFiltered, type ResponseFilter } from '../surveys/filters.js';
 import type { SegmentResult, TopicRanking } from '../surveys/insights.service.js';
@@ -56,15 +57,55 @@ export function describeFilter(ctx: AnalysisContext, t: TFunction): { label: str
   return out;
 }
 
+/** A ranked topic's tier (`reachTiers`) and its name ("Top tier", "Second tier", …). */
+export interface TierView {
+  n: number;
+  label: string;
+}
+
+export function tierLabel(t: TFunction, n: number): string {
+  return n <= 3 ? t(`insights:tiers.tier${n}`) : t('insights:tiers.tierN', { n });
+}
+
+/**
+ * The topics in descending order of reach, each with its tier. The ranking chart draws reach in
+ * this order: reach is what a librarian reads ("how many want this") and the only part of the
+ * score with an interval, so tiers of overlapping intervals are honest only in reach order. The
+ * table beside it keeps the rank by the combined score, with each topic's tier in a column.
+ */
+export function topicsByReach<T extends RankedLike>(topics: readonly T[], t: TFunction): { topic: T; tier: TierView }[] {
+  const order = [...topics].sort((a, b) => b.reach - a.reach || a.rank - b.rank);
+  const tiers = reachTiers(order);
+  return order.map((topic, i) => ({ topic, tier: { n: tiers[i]!, label: tierLabel(t, tiers[i]!) } }));
+}
+
+interface RankedLike {
+  topic: string;
+  name: string;
+  rank: number;
+  reach: number;
+  reachLow: number;
+  reachHigh: number;
+}
+
+/** Topic id → tier, for the ranking tables. */
+export function tierMap(topics: readonly RankedLike[], t: TFunction): Map<string, TierView> {
+  return new Map(topicsByReach(topics, t).map((x) => [x.topic.topic, x.tier]));
+}
+
 /** Chart specs read by public/js/dashboard.js; the same numbers are in the visible tables. */
 export function chartData(t: TFunction, ranking: TopicRanking, summary: ResponseSummary, repr: RepresentativenessView[], segment: SegmentResult | null): Record<string, unknown> {
+  const byReach = topicsByReach(ranking.topics, t);
   return {
     topics: {
       type: 'topics',
-      labels: ranking.topics.map((x) => x.name),
-      reach: ranking.topics.map((x) => x.reach),
-      low: ranking.topics.map((x) => x.reachLow),
-      high: ranking.topics.map((x) => x.reachHigh),
+      topics: byReach.map((x) => x.topic.topic),
+      labels: byReach.map((x) => x.topic.name),
+      reach: byReach.map((x) => x.topic.reach),
+      low: byReach.map((x) => x.topic.reachLow),
+      high: byReach.map((x) => x.topic.reachHigh),
+      tiers: byReach.map((x) => x.tier.n),
+      tierLabels: Object.fromEntries(byReach.map((x) => [x.tier.n, x.tier.label])),
       label: t('staff:dashboard.reach'),
     },
     overTime: { type: 'line', labels: summary.byDay.map((d) => d.day), values: summary.byDay.map((d) => d.n), label: t('staff:dashboard.responses') },
@@ -78,7 +119,16 @@ export function chartData(t: TFunction, ranking: TopicRanking, summary: Response
       ]),
     ),
     ...(segment && !segment.tooFew
-      ? { segment: { type: 'grouped', labels: segment.rows.map((r) => r.name), series: [{ label: t('staff:segment.group'), values: segment.rows.map((r) => r.segmentReach) }, { label: t('staff:segment.rest'), values: segment.rows.map((r) => r.restReach) }], percent: true } }
+      ? {
+          segment: {
+            type: 'grouped',
+            // Topics that stand out are marked in the label (★) and by a band behind their bars.
+            labels: segment.rows.map((r) => (r.significant ? t('insights:standsOut.mark', { topic: r.name }) : r.name)),
+            flagged: segment.rows.map((r) => r.significant),
+            series: [{ label: t('staff:segment.group'), values: segment.rows.map((r) => r.segmentReach) }, { label: t('staff:segment.rest'), values: segment.rows.map((r) => r.restReach) }],
+            percent: true,
+          },
+        }
       : {}),
   };
 }

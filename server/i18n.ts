@@ -4,7 +4,7 @@ import { LANGUAGE_CODES, type LanguageCode } from '../surveys/languages.js';
 import { fromRoot } from './paths.js';
 
 /** One namespace per area; each area's strings live in its own file, in every language. */
-export const NAMESPACES = ['common', 'staff', 'builder', 'distribution', 'data', 'partners', 'settings'] as const;
+export const NAMESPACES = ['common', 'staff', 'builder', 'distribution', 'data', 'partners', 'settings', 'insights'] as const;
 
 export function readLocale(lang: LanguageCode, ns: (typeof NAMESPACES)[number]): Record<string, unknown> {
   return JSON.parse(readFileSync(fromRoot('server', 'locales', lang, `${ns}.json`), 'utf8')) as Record<string, unknown>;

@@ -1,7 +1,9 @@
 import { compareToPopulation, validatePopulationShares, validateWeights, type PopulationRow, type ScoreWeights } from '../analytics/index.js';
 import { ValidationError, type FieldProblem } from '../server/errors.js';
+import { OTHER } from './answers.js';
 import { hasOptions, type LocalizedText, type SurveyDefinition } from './definition.schema.js';
 import { languageName, type LanguageCode } from './languages.js';
+import { optionRank } from './option-order.js';
 import { SurveyModel } from './survey.model.js';
 import type { PopulationShares, SurveySnapshot } from './survey.service.js';
 import { TALLY, type TallyMap } from './tally.js';
@@ -33,17 +35,24 @@ function rowsFromPrefix(tallies: TallyMap, prefix: string, n: number, label: (id
     .sort((a, b) => b.n - a.n || a.id.localeCompare(b.id));
 }
 
-/** Counts by day, channel, language, kiosk location and each demographic question, from a tally map. */
-export function summarize(def: SurveyDefinition, tallies: TallyMap, L: Label, channelLabel: (id: string) => string): ResponseSummary {
+/**
+ * Counts by day, channel, language, kiosk location and each demographic question, from a tally map.
+ * A question's answers keep its order, with "Other" (labelled `otherLabel`) and "prefer not to
+ * say" last (`optionRank`).
+ */
+export function summarize(def: SurveyDefinition, tallies: TallyMap, L: Label, channelLabel: (id: string) => string, otherLabel = 'Other'): ResponseSummary {
   const n = tallies.get(TALLY.total) ?? 0;
   const byDay = [...tallies].filter(([k, v]) => k.startsWith('day:') && v > 0).map(([k, v]) => ({ day: k.slice(4), n: v })).sort((a, b) => a.day.localeCompare(b.day));
   const demographics = def.questions
     .filter((q) => q.demographic && (hasOptions(q) || q.type === 'number'))
     .map((q) => {
       const answered = tallies.get(TALLY.answered(q.id)) ?? 0;
-      const optionLabel = (id: string): string => (hasOptions(q) ? (id === 'other' ? 'other' : L(q.options.find((o) => o.id === id)?.label)) : id) || id;
+      const optionLabel = (id: string): string => (hasOptions(q) ? (id === OTHER ? otherLabel : L(q.options.find((o) => o.id === id)?.label)) : id) || id;
       const rows = rowsFromPrefix(tallies, `a:${q.id}:`, answered, optionLabel);
-      if (hasOptions(q)) rows.sort((a, b) => q.options.findIndex((o) => o.id === a.id) - q.options.findIndex((o) => o.id === b.id));
+      if (hasOptions(q)) {
+        const ids = q.options.map((o) => o.id);
+        rows.sort((a, b) => optionRank(ids, a.id) - optionRank(ids, b.id));
+      }
       else rows.sort((a, b) => Number(a.id) - Number(b.id));
       return { id: q.id, label: L(q.label), answered, rows };
     });

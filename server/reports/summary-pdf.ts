@@ -7,6 +7,7 @@ import {
   drawFooter,
   drawHeader,
   drawHeadline,
+  drawKeyFindings,
   drawMethod,
   drawTopics,
   type Density,
@@ -92,6 +93,7 @@ function flowSections(doc: PDFKit.PDFDocument, layout: Layout, density: Density,
     clipped: false,
   };
   drawHeader(flow, model, density);
+  drawKeyFindings(flow, model, density);
   drawHeadline(flow, model, density, f);
   drawTopics(flow, model, density, f, layout.chart);
   drawActHeading(flow, model, density, layout.pageTwoApart ?? false);

@@ -1,10 +1,13 @@
 import type { TFunction } from 'i18next';
 import { MIN_RESPONSES } from '../../analytics/index.js';
 import { hasOptions } from '../../surveys/definition.schema.js';
-import { topicRanking, tallyFor } from '../../surveys/insights.service.js';
+import { isFiltered } from '../../surveys/filters.js';
+import { groupComparisons } from '../../surveys/group-comparisons.service.js';
+import { segmentComparison, topicRanking, tallyFor, type TopicRanking } from '../../surveys/insights.service.js';
 import { organizationsFor } from '../../surveys/partner.service.js';
-import { representativeness, summarize } from '../../surveys/response-summary.service.js';
-import { TALLY } from '../../surveys/tally.js';
+import { representativeness, summarize, type RepresentativenessView } from '../../surveys/response-summary.service.js';
+import { TALLY, type TallyMap } from '../../surveys/tally.js';
+import { findingsView } from '../findings-view.js';
 import { languageDir, languageName } from '../../surveys/languages.js';
 import type { AnalysisContext } from '../routes/api.js';
 import { groupTopics, partnersOnFile, underHeard } from './summary-page2.js';
@@ -36,12 +39,22 @@ function describeFilters(ctx: AnalysisContext, t: TFunction): string {
   return parts.join('; ');
 }
 
+/** The dashboard's key findings for the same view, less the pointer to the dashboard's population form. */
+async function keyFindingsFor(ctx: AnalysisContext, t: TFunction, ranking: TopicRanking, tallies: TallyMap, repr: RepresentativenessView[]): Promise<BoardSummaryModel['keyFindings']> {
+  const filtered = isFiltered(ctx.filter);
+  const groups = !filtered && ranking.enoughData ? await groupComparisons(ctx.survey, ctx.L, tallies) : null;
+  const segment = filtered && ranking.enoughData ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang, tallies) : null;
+  const sentences = findingsView({ lang: ctx.lang, ranking, groups, segment, repr }, t).filter((f) => f.kind !== 'noPopulation');
+  return { title: t('insights:findings.title'), sentences: sentences.map((f) => f.text) };
+}
+
 /** Builds the board summary (HTML and PDF share it) for a survey, filter and language. */
 export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libraryName: string, today: Date): Promise<BoardSummaryModel> {
   const { survey, filter, lang, L } = ctx;
   const tallies = await tallyFor(survey, filter);
   const ranking = await topicRanking(survey, filter, lang, tallies);
-  const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`));
+  const repr = representativeness(survey, tallies, L);
+  const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`), t('common:form.other'));
   const n = tallies.get(TALLY.total) ?? 0;
   const list = (filter.weighted && ranking.weighted ? ranking.weighted.topics : ranking.topics).slice(0, TOP);
   const organizations = await organizationsFor((ranking.enoughData ? list.slice(0, 3) : []).flatMap((x) => x.partners.map((p) => ({ topic: x.topic, type: p.type }))));
@@ -50,7 +63,6 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
   const from = formatDate(summary.firstDay, lang);
   const to = formatDate(summary.lastDay, lang);
   const population = survey.analysis.population ?? [];
-  const repr = representativeness(survey, tallies, L);
   const weightedBy = population.map((p) => L(survey.definition.questions.find((q) => q.id === p.question)?.label)).join(', ');
   return {
     lang,
@@ -81,6 +93,7 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
           sentence: t(x.aboutEqualToNext ? 'staff:summary.sentenceTie' : 'staff:summary.sentence', { tenths: Math.round(x.reach * 10), low: pct(x.reachLow, lang), high: pct(x.reachHigh, lang) }),
         }))
       : [],
+    keyFindings: await keyFindingsFor(ctx, t, ranking, tallies, repr),
     representativeness: repr.map((r) => ({
       question: r.label,
       rows: r.rows.map((x) => ({ label: x.label, responseShare: x.responseShare, populationShare: x.populationShare, underHeard: x.underHeard })),

@@ -67,6 +67,8 @@ export interface BoardSummaryModel {
     /** One line naming the suggested types with no organization on file, '' when every type has one. */
     missing: string;
   }[];
+  /** "Key findings" first: the dashboard's plain-language sentences (server/findings-view.ts). */
+  keyFindings?: { title: string; sentences: string[] };
   /** Short method and caveats paragraphs (sample size, self-selection, weighting). */
   method: string[];
 }

@@ -93,7 +93,7 @@ export function apiRouter(): Router {
     const { survey, filter, L } = await analysisContext(req, res);
     const tallies = await tallyFor(survey, filter);
     const t = res.locals.t as (k: string) => string;
-    const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`));
+    const summary = summarize(survey.definition, tallies, L, (id) => t(`staff:channels.${id}`), t('common:form.other'));
     if (wantsCsv(req)) {
       const rows: (string | number)[][] = [
         ...summary.byDay.map((d) => ['day', d.day, d.day, d.n]),

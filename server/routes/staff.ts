@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import { DEFAULT_WEIGHTS } from '../../analytics/index.js';
 import { isFiltered } from '../../surveys/filters.js';
+import { groupComparisons } from '../../surveys/group-comparisons.service.js';
 import { segmentComparison, tallyFor, topicRanking } from '../../surveys/insights.service.js';
 import { copyProgress } from '../../surveys/insights/analytics-copy.js';
 import { openTextInsights } from '../../surveys/open-text.service.js';
@@ -11,7 +12,8 @@ import { SurveyModel } from '../../surveys/survey.model.js';
 import type { PopulationShares } from '../../surveys/survey.service.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import { surveyLinks } from '../builder-view.js';
-import { chartData, describeFilter, exclusiveChoices, filterFields, pct, populationForm, withFilter } from '../dashboard-view.js';
+import { chartData, describeFilter, exclusiveChoices, filterFields, pct, populationForm, tierMap, withFilter } from '../dashboard-view.js';
+import { findingsView, standsOutView } from '../findings-view.js';
 import { funnelData, funnelView } from '../funnel-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { summaryLinks } from './reports.js';
@@ -34,7 +36,7 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   const tallies = await tallyFor(ctx.survey, ctx.filter);
   const ranking = await topicRanking(ctx.survey, ctx.filter, ctx.lang, tallies);
   const organizations = await organizationsFor(ranking.topics.flatMap((x) => x.partners.map((p) => ({ topic: x.topic, type: p.type }))));
-  const summary = summarize(ctx.survey.definition, tallies, ctx.L, (id) => t(`staff:channels.${id}`));
+  const summary = summarize(ctx.survey.definition, tallies, ctx.L, (id) => t(`staff:channels.${id}`), t('common:form.other'));
   const repr = representativeness(ctx.survey, tallies, ctx.L);
   // The filtered counters were just read: the comparison reuses them rather than reading the responses again.
   const segment = isFiltered(ctx.filter) ? await segmentComparison(ctx.survey, ctx.filter, ctx.lang, tallies) : null;
@@ -42,6 +44,8 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
   const api = `/api/surveys/${encodeURIComponent(ctx.survey.slug)}`;
   const weights = ctx.survey.analysis.weights ?? DEFAULT_WEIGHTS;
   const funnel = await funnelData(ctx.survey.slug, ctx.filter);
+  // Unfiltered, the key findings compare every demographic group with everyone else (one counter read each).
+  const groups = !isFiltered(ctx.filter) && ranking.enoughData ? await groupComparisons(ctx.survey, ctx.L, tallies) : null;
   res.status(state.status ?? 200).render('staff/dashboard', {
     survey: ctx.survey,
     title: ctx.L(ctx.survey.definition.title),
@@ -56,6 +60,9 @@ async function renderDashboard(req: Request, res: Response, state: DashboardStat
     segment,
     pct,
     charts: chartData(t, ranking, summary, repr, segment),
+    tiers: { topics: tierMap(ranking.topics, t), weighted: ranking.weighted ? tierMap(ranking.weighted.topics, t) : null },
+    findings: findingsView({ lang: ctx.lang, ranking, groups, segment, repr }, t),
+    standsOut: segment && !segment.tooFew ? standsOutView(segment, ctx.lang, t) : null,
     exclusive: exclusiveChoices(ctx, tallies),
     funnel: { filtered: funnel.filtered, channels: funnelView(funnel, t) },
     links: {

@@ -40,19 +40,81 @@ const whiskers = {
   },
 };
 
+const TIER_COLOURS = [ACCENT, '#4a86c5'];
+
+/**
+ * Ranking chart: a dashed line where a new tier starts, and each tier's name at the far end of
+ * its first bar, so the chart reads as "these are about equal" blocks.
+ */
+const tierMarks = {
+  id: 'tierMarks',
+  afterDatasetsDraw(chart, _args, options) {
+    const { tiers, names } = options;
+    if (!tiers) return;
+    const { ctx, chartArea } = chart;
+    const bars = chart.getDatasetMeta(0).data;
+    ctx.save();
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.fillStyle = '#1b1f24';
+    ctx.strokeStyle = '#4a5260';
+    ctx.setLineDash([4, 3]);
+    ctx.textAlign = rtl ? 'left' : 'right';
+    ctx.textBaseline = 'middle';
+    bars.forEach((bar, i) => {
+      if (i > 0 && tiers[i] === tiers[i - 1]) return;
+      if (i > 0) {
+        const y = (bars[i - 1].y + bar.y) / 2;
+        ctx.beginPath();
+        ctx.moveTo(chartArea.left, y);
+        ctx.lineTo(chartArea.right, y);
+        ctx.stroke();
+      }
+      ctx.fillText(names[tiers[i]] ?? '', rtl ? chartArea.left + 4 : chartArea.right - 4, bar.y);
+    });
+    ctx.restore();
+  },
+};
+
+/** Group comparison: a pale band behind the topics that stand out (their labels carry a ★ too). */
+const flagBands = {
+  id: 'flagBands',
+  beforeDatasetsDraw(chart, _args, options) {
+    const { flagged } = options;
+    if (!flagged) return;
+    const { ctx, chartArea } = chart;
+    const y = chart.scales.y;
+    ctx.save();
+    ctx.fillStyle = '#fff4ce';
+    flagged.forEach((on, i) => {
+      if (!on) return;
+      const half = (y.getPixelForValue(1) - y.getPixelForValue(0)) / 2 || 12;
+      const centre = y.getPixelForValue(i);
+      ctx.fillRect(chartArea.left, centre - half, chartArea.right - chartArea.left, half * 2);
+    });
+    ctx.restore();
+  },
+};
+
 function config(spec) {
   const base = { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, locale: document.documentElement.lang };
   if (spec.type === 'topics') {
     return {
       type: 'bar',
-      data: { labels: spec.labels, datasets: [{ label: spec.label, data: spec.reach, backgroundColor: ACCENT }] },
+      // Drawn in order of reach, the value each bar shows (the table beside it ranks by the
+      // combined score): a longer bar is never below a shorter one, and tiers read top-down.
+      data: { labels: spec.labels, datasets: [{ label: spec.label, data: spec.reach, backgroundColor: (spec.tiers ?? []).map((n) => TIER_COLOURS[(n - 1) % 2]) }] },
       options: {
         ...base,
         indexAxis: 'y',
-        scales: { x: { min: 0, max: Math.min(1, Math.ceil(Math.max(...spec.high) * 10) / 10 + 0.1), reverse: rtl, ticks: { callback: (v) => percent(v) } }, y: { position: rtl ? 'right' : 'left' } },
-        plugins: { ...base.plugins, whiskers: { low: spec.low, high: spec.high }, tooltip: { callbacks: { label: (c) => `${percent(c.raw)} (${percent(spec.low[c.dataIndex])} – ${percent(spec.high[c.dataIndex])})` } } },
+        scales: { x: { min: 0, max: Math.min(1, Math.ceil(Math.max(...spec.high) * 10) / 10 + 0.2), reverse: rtl, ticks: { callback: (v) => percent(v) } }, y: { position: rtl ? 'right' : 'left' } },
+        plugins: {
+          ...base.plugins,
+          whiskers: { low: spec.low, high: spec.high },
+          tierMarks: { tiers: spec.tiers, names: spec.tierLabels ?? {} },
+          tooltip: { callbacks: { label: (c) => `${percent(c.raw)} (${percent(spec.low[c.dataIndex])} – ${percent(spec.high[c.dataIndex])}) · ${spec.tierLabels?.[spec.tiers?.[c.dataIndex]] ?? ''}` } },
+        },
       },
-      plugins: [whiskers],
+      plugins: [whiskers, tierMarks],
     };
   }
   if (spec.type === 'line') {
@@ -69,9 +131,10 @@ function config(spec) {
       options: {
         ...base,
         indexAxis: 'y',
-        plugins: { legend: { display: true, position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${percent(c.raw)}` } } },
-        scales: { x: { beginAtZero: true, reverse: rtl, ticks: { callback: (v) => percent(v) } }, y: { position: rtl ? 'right' : 'left' } },
+        plugins: { legend: { display: true, position: 'bottom' }, flagBands: { flagged: spec.flagged }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${percent(c.raw)}` } } },
+        scales: { x: { beginAtZero: true, reverse: rtl, ticks: { callback: (v) => percent(v) } }, y: { position: rtl ? 'right' : 'left', ticks: { font: (c) => (spec.flagged?.[c.index] ? { weight: 'bold' } : {}) } } },
       },
+      plugins: spec.flagged ? [flagBands] : [],
     };
   }
   return {
@@ -98,7 +161,8 @@ for (const figure of document.querySelectorAll('figure.chart[data-chart]')) {
   canvas.setAttribute('aria-label', figure.querySelector('figcaption')?.textContent ?? '');
   wrapper.append(canvas);
   figure.querySelector('figcaption')?.after(wrapper);
-  new Chart(canvas, config(spec));
+  // Kept on the canvas so browser tests can compare what is drawn with the table beside it.
+  canvas.chart = new Chart(canvas, config(spec));
 }
 
 for (const section of document.querySelectorAll('section[data-open-text]')) loadOpenText(section);

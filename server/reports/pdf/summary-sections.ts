@@ -56,6 +56,24 @@ export function drawHeader(flow: Flow, model: BoardSummaryModel, d: Density): vo
   gap(flow, d.base * 0.6);
 }
 
+/** "Key findings": one bulleted sentence each, at the top of page 1. */
+export function drawKeyFindings(flow: Flow, model: BoardSummaryModel, d: Density): void {
+  const findings = model.keyFindings;
+  if (!findings || findings.sentences.length === 0) return;
+  heading(flow, findings.title, d);
+  const style = body(d);
+  for (const sentence of findings.sentences) {
+    // The bullet on the reading side; wrapped lines hang under the text, not under the bullet.
+    if (room(flow, lineHeight(flow.ts, style))) {
+      const { x, width } = box(flow);
+      drawLine(flow.ts, '•', x, flow.y, width, style, 'start');
+    }
+    paragraph(flow, sentence, style, { indent: d.base * 1.1, maxLines: d.sentenceLines + 1 });
+    gap(flow, d.base * 0.25);
+  }
+  gap(flow, d.base * 0.5);
+}
+
 export function drawHeadline(flow: Flow, model: BoardSummaryModel, d: Density, f: Formatters): void {
   const { headline, strings } = model;
   const dates = [...new Set([headline.firstDate, headline.lastDate].filter(Boolean))].join(' – ') || '—';
