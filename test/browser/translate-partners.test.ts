@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { getCatalog } from '../../surveys/catalog.service.js';
 import { DEMO_SLUG, seedDemoPartners, seedDemoSurvey } from '../../surveys/demo.service.js';
 import { TEST_PASSWORD } from '../helpers/auth.js';
-import { DESKTOP, newPage, PHONE, screenshot, seriousViolations, signIn, useBrowserApp } from './browser.js';
+import { DESKTOP, newPage, PHONE, screenshot, SCREENSHOTS, seriousViolations, signIn, useBrowserApp } from './browser.js';
 
 const TRANSLATE = `/staff/surveys/${DEMO_SLUG}/translations`;
 const DASHBOARD = `/staff/surveys/${DEMO_SLUG}`;
@@ -48,7 +48,8 @@ describe('browser: the translation screen and the partner invitations (English a
       expect(emptied).to.have.length(3);
       const total = await page.locator('.translate-row').count();
       expect(total).to.be.greaterThan(100);
-      const progress = await page.locator('#translate-progress').textContent();
+      // The language name is isolated (U+2068 … U+2069) so an Arabic name does not reorder an English sentence.
+      const progress = (await page.locator('#translate-progress').textContent())!.replace(/[\u2068\u2069]/g, '');
       expect(progress).to.equal(ui === 'en' ? `Español: ${total - 3} of ${total} texts translated` : `العربية: تُرجم ${total - 3} من أصل ${total} نصًّا`);
       expect(await page.locator('progress.translate-meter').getAttribute('value')).to.equal(String(total - 3));
       // The filter works in place with JavaScript: the Apply button is gone, the address follows.
@@ -76,7 +77,7 @@ describe('browser: the translation screen and the partner invitations (English a
       // On a phone, without JavaScript: the GET form filters.
       const phone = await newPage(ctx.browser, { ...PHONE, javaScriptEnabled: false });
       await signInAgain(phone.page, ctx.app.base, `staff-translate-${ui}@library.test`);
-      await phone.page.goto(`${ctx.app.base}${TRANSLATE}/${target}`);
+      await phone.page.goto(`${ctx.app.base}${TRANSLATE}/${target}?hl=${ui}`);
       await phone.page.locator('#only-missing').check();
       await Promise.all([phone.page.waitForURL(/missing=1/), phone.page.locator('[data-filter-apply]').click()]);
       expect(await visibleKeys(phone.page)).to.deep.equal(emptied.slice(1));
@@ -99,7 +100,8 @@ describe('browser: the translation screen and the partner invitations (English a
         const invites = page.locator('.partner-invite');
         expect(await invites.count()).to.be.within(1, cards);
         for (let i = 0; i < cards; i++) expect(await page.locator('.partner-card').nth(i).locator('.partner-invite').count()).to.be.at.most(1);
-        await grid.screenshot({ path: `test-results/screenshots/partner-cards-${ui}-${size === PHONE ? 'phone' : 'desktop'}.png` });
+        if (size === PHONE) await page.locator('.partner-card:has(.partner-invite)').last().screenshot({ path: `${SCREENSHOTS}/partner-card-${ui}-phone.png` });
+        else await grid.screenshot({ path: `${SCREENSHOTS}/partner-cards-${ui}-desktop.png` });
         if (size === DESKTOP) {
           expect(await seriousViolations(page)).to.deep.equal([]);
           const link = invites.first().locator('a');
