@@ -10,6 +10,8 @@ export interface PartnerSuggestion {
   type: string;
   name: string;
   reason: string;
+  /** The invitation to add an organization of this type, e.g. "Add a senior center you work with". */
+  invite: string;
 }
 
 export interface Catalog {
@@ -27,8 +29,9 @@ function readJson(file: string): unknown {
 }
 
 /**
- * Loads and validates the topic and partner catalog: every topic's partners are known
- * partner types, and every topic, partner and reason has text in every shipped language.
+ * Loads and validates the topic and partner catalog: every topic's partners (at least three) are
+ * known partner types, and every topic, partner type, reason and invitation has text in every
+ * shipped language.
  */
 export function loadCatalog(): Catalog {
   const structure = CatalogStructure.parse(readJson('topics.json'));
@@ -49,7 +52,10 @@ export function loadCatalog(): Catalog {
       if (!parsed.data.topics[t.id]) problems.push(`i18n/${lang}.json: topic ${t.id} has no name`);
       for (const p of t.partners) if (!parsed.data.reasons[`${t.id}/${p}`]) problems.push(`i18n/${lang}.json: no reason for ${t.id}/${p}`);
     }
-    for (const p of structure.partnerTypes) if (!parsed.data.partners[p]) problems.push(`i18n/${lang}.json: partner type ${p} has no name`);
+    for (const p of structure.partnerTypes) {
+      if (!parsed.data.partners[p]) problems.push(`i18n/${lang}.json: partner type ${p} has no name`);
+      if (!parsed.data.invites[p]) problems.push(`i18n/${lang}.json: partner type ${p} has no invitation`);
+    }
   }
   if (problems.length) throw new CatalogError(`The topic catalog is invalid:\n  ${problems.join('\n  ')}`);
   return { topicIds: new Set(structure.topics.map((t) => t.id)), partnerTypes: structure.partnerTypes, topics: structure.topics, texts };
@@ -70,5 +76,5 @@ export function partnersForTopic(catalog: Catalog, topicId: string, lang: Langua
   const topic = catalog.topics.find((t) => t.id === topicId);
   if (!topic) return [];
   const texts = catalog.texts[lang] ?? catalog.texts.en;
-  return topic.partners.map((type) => ({ type, name: texts.partners[type] ?? type, reason: texts.reasons[`${topicId}/${type}`] ?? '' }));
+  return topic.partners.map((type) => ({ type, name: texts.partners[type] ?? type, reason: texts.reasons[`${topicId}/${type}`] ?? '', invite: texts.invites[type] ?? catalog.texts.en.invites[type] ?? '' }));
 }

@@ -1,5 +1,9 @@
+import mongoose from 'mongoose';
 import { getCatalog } from './catalog.service.js';
 import { generateResponses } from './demo-data.js';
+import { DEMO_PARTNERS } from './demo-partners.js';
+import { PartnerModel } from './partner.model.js';
+import { checkPartner, nameKey } from './partner.schema.js';
 import { ResponseModel } from './response.model.js';
 import { surveyResync } from './insights/analytics-changes.js';
 import { findSurvey, publishSurvey, type SurveySnapshot } from './survey.service.js';
@@ -67,4 +71,23 @@ export async function seedDemoSurvey(options: DemoSeedOptions): Promise<SurveySn
     { $set: { 'analysis.population': [{ question: 'age', shares: { 'under-18': 0.21, '18-24': 0.09, '25-34': 0.14, '35-44': 0.13, '45-54': 0.12, '55-64': 0.13, '65-plus': 0.18 } }] } },
   );
   return (await findSurvey(slug))!;
+}
+
+/**
+ * Adds the demo's local partner directory (demo-partners.ts) so the dashboard and the board summary
+ * show organizations beside the partner types they suggest. Each is checked like a form entry and
+ * written by name and type, so running it again updates the same organizations (their programs
+ * replaced) and never touches anyone else's. Returns how many are in the demo directory.
+ */
+export async function seedDemoPartners(end: Date): Promise<number> {
+  const day = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate());
+  const ops = DEMO_PARTNERS.map(({ programs, ...fields }) => {
+    const checked = checkPartner(fields);
+    if (!checked.ok) throw new Error(`demo partner ${fields.name}: ${JSON.stringify(checked.problems)}`);
+    const history = (programs ?? []).map((p) => ({ _id: new mongoose.Types.ObjectId(), date: new Date(day - p.daysAgo * 86400000), title: p.title, notes: p.notes ?? '' }));
+    const key = nameKey(checked.value.name);
+    return { updateOne: { filter: { nameKey: key, type: checked.value.type }, update: { $set: { ...checked.value, nameKey: key, programs: history } }, upsert: true } };
+  });
+  await PartnerModel.bulkWrite(ops, { ordered: false });
+  return DEMO_PARTNERS.length;
 }

@@ -1,8 +1,8 @@
 // Progressive enhancement for the survey builder. Every page works without this file: moves,
 // deletes and saves are plain form posts. With it, moves happen in place (a question's
 // answers move in the form and are kept when the question is saved), the condition
-// answers follow the chosen question, answers rows can be added, and the translation table
-// can be filtered to missing texts.
+// answers follow the chosen question, and answers rows can be added (the translation screen has
+// its own module, translate.js).
 
 function readStrings() {
   const node = document.querySelector('[data-builder-strings]');
@@ -168,30 +168,9 @@ function setupOptionMoves() {
   });
 }
 
-/* ---- Translation table: highlight as you type, filter to missing texts. ---- */
-function setupTranslations() {
-  const form = document.querySelector('[data-translate-form]');
-  if (!form) return;
-  const rows = Array.from(form.querySelectorAll('.translate-row'));
-  const filter = form.querySelector('[data-missing-filter]');
-  const checkbox = filter?.querySelector('input');
-  const apply = () => {
-    for (const row of rows) row.hidden = Boolean(checkbox?.checked) && !row.classList.contains('translate-row--missing');
-  };
-  form.addEventListener('input', (event) => {
-    const row = event.target instanceof Element ? event.target.closest('.translate-row') : null;
-    if (row) row.classList.toggle('translate-row--missing', !event.target.value.trim());
-  });
-  if (filter && checkbox) {
-    filter.hidden = false;
-    checkbox.addEventListener('change', apply);
-  }
-}
-
 focusFirstProblem();
 setupConfirm();
 setupMoves();
 setupConditions();
 setupOptionRows();
 setupOptionMoves();
-setupTranslations();

@@ -9,6 +9,7 @@ import { missingStrings } from '../../surveys/translation.js';
 import { BUILDER_PAGE, bodyOf, fieldErrors, languageView, noticeFrom, surveyPath } from '../builder-view.js';
 import { AppError, ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
+import { translateSections } from '../translate-view.js';
 import { requireRole } from '../middleware/auth.js';
 import { requireUpload, singleUpload } from '../middleware/uploads.js';
 import { formFields, UPLOAD_ERROR_CODES } from './builder-uploads.js';
@@ -34,26 +35,41 @@ async function renderScreen(req: Request, res: Response, state: ScreenState = {}
     const value = typed[r.key] ?? r.translation;
     return { ...r, n, value, missing: !r.translation.trim(), inputId: `tr-${n}`, error: errors[r.key] ?? '' };
   });
+  const missingOnly = missingOnlyOf(req);
+  const sections = translateSections(t, def, rows, missingOnly);
+  const parts = new Map(sections.flatMap((sec) => sec.rows.map((r) => [r.key, r.part] as const)));
   const firstError = rows.find((r) => r.error)?.inputId ?? '';
   const base = surveyPath(ws.slug, `/translations/${lang}`);
+  const missing = rows.filter((r) => r.missing).length;
   res.status(state.status ?? 200).render('staff/builder/translate', {
     ...BUILDER_PAGE,
+    styles: [...BUILDER_PAGE.styles, '/public/css/translate.css'],
+    scripts: [...BUILDER_PAGE.scripts, '/public/js/translate.js'],
     slug: ws.slug,
     surveyTitle: localize(def.title, source, source),
     target: languageView(lang),
     source: languageView(source),
-    rows,
+    sections,
+    errorItems: rows.filter((r) => r.error).map((r) => ({ href: `#${r.inputId}`, text: t('builder:translate.errorItem', { part: parts.get(r.key) ?? r.key, source: shorten(r.source), error: r.error }) })),
     firstError,
-    missing: rows.filter((r) => r.missing).length,
+    total: rows.length,
+    missing,
+    missingOnly,
     hidden: ws.hiddenLanguages.includes(lang),
     hasDraft: ws.draft !== undefined,
     notice: noticeFrom(req),
     report: state.report ?? null,
     file: fieldErrors(t, state.fileProblems ?? []),
     formats: TRANSLATION_FORMATS,
-    links: { base, back: surveyPath(ws.slug, '/translations'), edit: surveyPath(ws.slug, '/edit'), publish: surveyPath(ws.slug, '/publish') },
+    links: { base, save: missingOnly ? `${base}?missing=1` : base, back: surveyPath(ws.slug, '/translations'), edit: surveyPath(ws.slug, '/edit'), publish: surveyPath(ws.slug, '/publish') },
   });
 }
+
+/** A source text cut to fit an error list line. */
+const shorten = (text: string): string => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);
+
+/** The "missing only" filter is a plain GET parameter (`?missing=1`), so it works without JavaScript. */
+const missingOnlyOf = (req: Request): boolean => req.query.missing === '1';
 
 /** Upload problems (too big, wrong type or encoding, no file) come back on the screen, next to the file field. */
 function uploadProblems(err: unknown, req: Request, res: Response, next: NextFunction): void {
@@ -77,7 +93,7 @@ export function builderTranslationRoutes(): Router {
       total: translationRows(def, source).length,
       languages: (def.languages as LanguageCode[])
         .filter((l) => l !== source)
-        .map((l) => ({ ...languageView(l), missing: missingStrings(def, l).length, hidden: ws.hiddenLanguages.includes(l), href: surveyPath(ws.slug, `/translations/${l}`) })),
+        .map((l) => ({ ...languageView(l), missing: missingStrings(def, l).length, missingHref: surveyPath(ws.slug, `/translations/${l}?missing=1`), hidden: ws.hiddenLanguages.includes(l), href: surveyPath(ws.slug, `/translations/${l}`) })),
       links: { edit: surveyPath(ws.slug, '/edit#details') },
     });
   });
@@ -91,7 +107,7 @@ export function builderTranslationRoutes(): Router {
     for (const [name, value] of Object.entries(body)) if (name.startsWith(FIELD_PREFIX) && typeof value === 'string') typed[name.slice(FIELD_PREFIX.length)] = value;
     try {
       await saveTranslations(ws.slug, lang, typed);
-      res.redirect(303, surveyPath(ws.slug, `/translations/${lang}?notice=translationsSaved`));
+      res.redirect(303, surveyPath(ws.slug, `/translations/${lang}?notice=translationsSaved${missingOnlyOf(req) ? '&missing=1' : ''}`));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       await renderScreen(req, res, { status: 422, typed, problems: err.problems });

@@ -34,13 +34,13 @@ describe('survey builder: translations', () => {
     expect($('.translate-row').length).to.equal(sourceKeys(def).length);
     const missing = $('.translate-row--missing').map((_, el) => $(el).attr('data-key')).get();
     expect(missing).to.deep.equal(missingStrings(def, 'es'));
-    const row = $('tr[data-key="questions.rating.label"]');
+    const row = $('.translate-row[data-key="questions.rating.label"]');
     expect(row.find('label').text()).to.contain('How well?');
     expect(row.find('textarea').attr('lang')).to.equal('es');
     expect(row.find('textarea').attr('aria-describedby')).to.contain(`${row.find('textarea').attr('id')}-missing`);
-    expect($('tr[data-key="title"] textarea').text()).to.equal('Encuesta de prueba');
+    expect($('.translate-row[data-key="title"] textarea').text()).to.equal('Encuesta de prueba');
     const ar = cheerio.load((await session.staff.get(`${BASE}/ar`).expect(200)).text);
-    expect(ar('tr[data-key="title"] textarea').attr('dir')).to.equal('rtl');
+    expect(ar('.translate-row[data-key="title"] textarea').attr('dir')).to.equal('rtl');
   });
 
   it('POST the form (multipart) saves to the draft; an emptied box removes that translation; publishing returns to the screen', async () => {

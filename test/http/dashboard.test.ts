@@ -174,7 +174,7 @@ describe('dashboard and JSON API on demo data', function () {
       const $ = cheerio.load(res.text);
       expect($('#topic-table tbody tr')).to.have.length(17);
       expect($('.partner-card')).to.have.length(5);
-      expect($('.partner-card').first().text()).to.contain('None on file yet');
+      expect($('.partner-card').first().find('.partner-invite').text()).to.contain('None of these kinds of organization is on file yet.');
       const spec = JSON.parse($('figure.chart').first().attr('data-chart')!);
       expect(spec.labels).to.have.length(17);
       expect($('a[href*="format=csv"]').length).to.be.at.least(2);

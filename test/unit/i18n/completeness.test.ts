@@ -73,4 +73,29 @@ describe('translations are complete in every shipped language', () => {
     expect(catalog.topicIds.size).to.equal(17);
     expect(Object.keys(catalog.texts).sort()).to.deep.equal(LANGUAGES.map((l) => l.code).sort());
   });
+
+  it('the catalog: every topic suggests at least three partner types, each with a reason, a name and an invitation in every language', () => {
+    const catalog = loadCatalog();
+    for (const topic of catalog.topics) {
+      expect(new Set(topic.partners).size, topic.id).to.be.at.least(3);
+      for (const { code } of LANGUAGES) {
+        const texts = catalog.texts[code];
+        for (const type of topic.partners) {
+          expect(texts.reasons[`${topic.id}/${type}`]?.trim(), `${code} ${topic.id}/${type}`).to.match(/\S/);
+          expect(texts.partners[type]?.trim(), `${code} ${type}`).to.match(/\S/);
+          expect(texts.invites[type]?.trim(), `${code} invite ${type}`).to.match(/\S/);
+        }
+        // A translation is not the English left in place (the proper noun "4-H" aside).
+        if (code !== 'en') for (const type of topic.partners) expect(texts.reasons[`${topic.id}/${type}`], `${code} ${topic.id}/${type}`).not.to.equal(catalog.texts.en.reasons[`${topic.id}/${type}`]);
+      }
+    }
+  });
+
+  it('the catalog suggests senior centers and area agencies on aging for digital skills and for health', () => {
+    const catalog = loadCatalog();
+    for (const id of ['digital-literacy', 'health-wellness']) {
+      expect(catalog.topics.find((t) => t.id === id)!.partners).to.include.members(['senior-centers', 'aging-agencies']);
+    }
+    expect(catalog.texts.en.invites['senior-centers']).to.equal('Add a senior center you work with');
+  });
 });
