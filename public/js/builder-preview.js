@@ -32,9 +32,12 @@ function setupFittedFrames() {
 }
 
 /* ---- The question editor's live preview. ---- */
+// Scrolls the frame's own page only (scrollIntoView would scroll the staff page as well).
 function showQuestion(frame, id) {
-  const target = frame.contentDocument?.getElementById(`q-${id}`);
-  if (target) target.scrollIntoView({ block: 'start' });
+  const doc = frame.contentDocument;
+  const target = doc?.getElementById(`q-${id}`);
+  if (!target || !doc.scrollingElement) return;
+  doc.scrollingElement.scrollTop = Math.max(0, target.getBoundingClientRect().top + doc.scrollingElement.scrollTop - 8);
 }
 
 function setupLivePreview() {
