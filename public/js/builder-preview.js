@@ -147,6 +147,10 @@ function setupInlineEditing() {
       if (!res.ok) return showErrors(form, data.error?.problems || []);
       const link = item?.querySelector('.question-item__text > a');
       if (link) link.textContent = data.label;
+      // The change is in the draft now: the publishing panel says so and offers to publish it.
+      const state = document.querySelector('[data-draft-state]');
+      if (state && data.draftState) state.textContent = data.draftState;
+      document.querySelector('[data-draft-actions]')?.removeAttribute('hidden');
       status.textContent = fill(strings.inlineSaved, { number });
     } catch {
       status.textContent = strings.inlineFailed || '';

@@ -9,7 +9,7 @@ import type { LanguageCode } from '../../surveys/languages.js';
 import { questionFromForm, readQuestionForm } from '../../surveys/question-form.js';
 import { inlineValues } from '../../surveys/question-inline.js';
 import { missingNote, pageOfQuestion, previewLanguage, previewLanguages, renderPreviewPage } from '../builder-preview.js';
-import { BUILDER_PAGE, bodyOf, fieldErrors, languageView, surveyPath } from '../builder-view.js';
+import { BUILDER_PAGE, bodyOf, fieldErrors, formatDateTime, languageView, surveyPath } from '../builder-view.js';
 import { ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
 import { requireRole } from '../middleware/auth.js';
@@ -107,7 +107,15 @@ async function saveInline(req: Request, res: Response): Promise<void> {
     if (!wantsJson(req)) return res.redirect(303, surveyPath(slug, `/edit?notice=questionSaved#q-${encodeURIComponent(qid)}`));
     const source = draft.defaultLanguage as LanguageCode;
     const q = draft.questions[questionIndex(draft, qid)]!;
-    res.json({ id: q.id, label: localize(q.label, source, source), options: hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: localize(o.label, source, source) })) : [] });
+    const ws = await getWorkspace(slug);
+    const date = formatDateTime(ws.draftUpdatedAt, res.locals.lang as LanguageCode);
+    res.json({
+      id: q.id,
+      label: localize(q.label, source, source),
+      options: hasOptions(q) ? q.options.map((o) => ({ id: o.id, label: localize(o.label, source, source) })) : [],
+      // The survey page's publishing panel, which now has changes to publish.
+      draftState: ws.definition ? t('builder:editor.draftChanges', { date }) : t('builder:editor.draftNew', { date }),
+    });
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     if (wantsJson(req)) return void res.status(422).json({ error: { code: err.code, problems: problemsJson(t, err.problems) } });

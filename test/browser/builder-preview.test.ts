@@ -88,12 +88,15 @@ describe('browser: the builder’s preview and editing in place', function () {
       await page.goto(`${ctx.app.base}${EDIT}?hl=${hl}`);
       const item = page.locator('#q-children');
       await item.locator('details[data-inline-edit] > summary').click();
+      await screenshot(page, `builder-survey-page-${hl}`);
       await item.locator('#qi-children-label').fill('Do you have children at home?');
       await item.locator('#qi-children-o0_label').fill('Yes, at home');
       const url = page.url();
+      expect(await page.locator('[data-draft-actions]').isHidden(), 'no draft yet: nothing to publish').to.equal(true);
       await item.locator('form[data-inline-form] button[type=submit]').click();
       await item.locator('.question-item__text > a', { hasText: 'Do you have children at home?' }).waitFor();
       expect(page.url()).to.equal(url);
+      expect(await page.locator('[data-draft-actions] button[type=submit]').first().isVisible(), 'the publish button appears for the new draft').to.equal(true);
       expect(await item.locator('[data-inline-status]').textContent()).to.not.equal('');
       const q = (await SurveyModel.findOne({ slug: 'test-survey' }).lean())!.draft.questions.find((x: { id: string }) => x.id === 'children');
       expect(q.label.en).to.equal('Do you have children at home?');

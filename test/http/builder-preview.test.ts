@@ -189,6 +189,7 @@ describe('survey builder: preview and editing in place', () => {
     it('POST .../inline as JSON answers the saved text, or 422 with the problems', async () => {
       const ok = await post(`${QUESTION}/inline`, { label: 'New words', o0_id: 'job-skills', o0_label: 'Jobs' }).set('Accept', 'application/json').expect(200);
       expect(ok.body).to.deep.include({ id: 'interests', label: 'New words' });
+      expect(ok.body.draftState).to.match(/^There are unpublished changes/);
       const bad = await post(`${QUESTION}/inline`, { label: '' }).set('Accept', 'application/json').expect(422);
       expect(bad.body.error.problems.map((p: { field: string }) => p.field)).to.deep.equal(['label']);
     });
