@@ -142,6 +142,16 @@ describe('survey builder: preview and editing in place', () => {
       expect(cheerio.load($('iframe').first().attr('srcdoc')!)('html').attr('lang')).to.equal('en');
     });
 
+    it('a new question of every type, before it has answers, shows in its editor’s preview and the whole-survey preview (never a 500)', async () => {
+      for (const type of ['single', 'multi', 'ranking', 'rating', 'shortText', 'longText', 'number']) {
+        const added = await post('/staff/surveys/test-survey/edit/questions', { newType: type, newLabel: `New ${type}` }).expect(303);
+        const editor = cheerio.load((await session.staff.get(added.headers.location!).expect(200)).text);
+        expect(frameOf(editor.html())('legend, label.question__label').text(), type).to.contain(`New ${type}`);
+      }
+      const $ = cheerio.load((await session.staff.get('/staff/surveys/test-survey/preview').expect(200)).text);
+      expect(cheerio.load($('iframe').last().attr('srcdoc')!)('.form-page:not([hidden]) > .question').length).to.equal(11);
+    });
+
     it('the survey page links to the whole-survey preview', async () => {
       const $ = cheerio.load((await session.staff.get('/staff/surveys/test-survey/edit').expect(200)).text);
       expect($('a[href="/staff/surveys/test-survey/preview"]').length).to.be.greaterThan(0);
