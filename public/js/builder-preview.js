@@ -93,6 +93,8 @@ function setupLivePreview() {
   form.addEventListener('change', schedule);
   // The language picker sits in the panel but belongs to the form (form="question-form").
   panel.querySelector('[data-preview-language]')?.addEventListener('change', schedule);
+  // A form sent back with problems holds what was typed, not what the frame shows (the saved question).
+  if (form.querySelector('[aria-invalid="true"]')) refresh();
   // Moving an answer with the arrows changes the form without an input event.
   form.addEventListener('click', (event) => {
     if (event.target instanceof Element && event.target.closest('[data-option-move]')) schedule({ type: 'change', target: form });
