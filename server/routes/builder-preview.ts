@@ -130,11 +130,6 @@ export function builderPreviewRoutes(): Router {
   const router = Router();
   const question = '/staff/surveys/:slug/edit/questions/:qid';
   router.post(`${question}/preview`, requireRole('staff'), previewQuestion);
-  // The preview answers a post; its address opened again (or in another language) leads to the editor.
-  router.get(`${question}/preview`, requireRole('staff'), (req, res) => {
-    const query = req.originalUrl.indexOf('?');
-    res.redirect(303, surveyPath(String(req.params.slug), `/edit/questions/${encodeURIComponent(String(req.params.qid))}${query >= 0 ? req.originalUrl.slice(query) : ''}`));
-  });
   router.post(`${question}/inline`, requireRole('staff'), saveInline);
   router.get('/staff/surveys/:slug/preview', requireRole('staff'), previewSurvey);
   return router;

@@ -102,7 +102,6 @@ const ROUTES: Record<string, Entry> = {
   'POST /staff/surveys/:slug/edit/questions/:qid/delete': { min: 'staff', ok: 303, params: { slug: 'spare-survey', qid: 'rating' } },
   // An empty form has no question text: 422 for those allowed (the editor back with the problem).
   'POST /staff/surveys/:slug/edit/questions/:qid/preview': { min: 'staff', ok: 422 },
-  'GET /staff/surveys/:slug/edit/questions/:qid/preview': { min: 'staff', ok: 303 },
   'POST /staff/surveys/:slug/edit/questions/:qid/inline': { min: 'staff', ok: 422 },
   'GET /staff/surveys/:slug/preview': { min: 'staff', ok: 200 },
   'POST /staff/surveys/:slug/status': { min: 'staff', ok: 422 },
