@@ -7,7 +7,7 @@ import type { FieldProblem } from './errors.js';
 import { localize } from './form-view.js';
 
 /** Every builder page loads the builder styles on the staff layout. */
-export const BUILDER_PAGE = { styles: ['/public/css/builder.css'], bodyClass: 'staff builder', scripts: ['/public/js/builder.js'] };
+export const BUILDER_PAGE = { styles: ['/public/css/builder.css'], bodyClass: 'staff builder', scripts: ['/public/js/builder.js', '/public/js/builder-preview.js'] };
 
 export const surveyPath = (slug: string, rest = ''): string => `/staff/surveys/${encodeURIComponent(slug)}${rest}`;
 
@@ -145,5 +145,8 @@ export function clientStrings(t: TFunction): string {
     moveOptionUp: t('builder:question.moveOptionUp', { number }),
     moveOptionDown: t('builder:question.moveOptionDown', { number }),
     optionMoved: t('builder:question.optionMovedUnsaved', { number }),
+    previewFailed: t('builder:preview.failed'),
+    inlineSaved: t('builder:inline.saved', { number }),
+    inlineFailed: t('builder:inline.failed'),
   });
 }

@@ -5,6 +5,7 @@ import { hasOptions, type Question } from '../../surveys/definition.schema.js';
 import type { DefinitionProblem } from '../../surveys/definition.service.js';
 import { addQuestion, applySettings, QUESTION_TYPES } from '../../surveys/draft.js';
 import { LANGUAGES, LANGUAGE_CODES, type LanguageCode } from '../../surveys/languages.js';
+import { valuesFromQuestion, type QuestionFormValues } from '../../surveys/question-form.js';
 import { InvalidDefinitionError } from '../../surveys/survey.service.js';
 import { responseCount } from '../../surveys/survey-lifecycle.service.js';
 import { missingStrings } from '../../surveys/translation.js';
@@ -20,6 +21,8 @@ export interface EditorState {
   add?: { values: Record<string, unknown>; problems: FieldProblem[] };
   availability?: { values: Record<string, unknown>; problems: FieldProblem[] };
   questionProblems?: FieldProblem[];
+  /** A question edited in place that came back: what was typed and its problems. */
+  inline?: { id: string; values: QuestionFormValues; problems: FieldProblem[] };
 }
 
 function conditionText(t: TFunction, def: { questions: Question[] }, q: Question, L: (x: Question['label'] | undefined) => string): string {
@@ -27,6 +30,14 @@ function conditionText(t: TFunction, def: { questions: Question[] }, q: Question
   const target = def.questions.find((x) => x.id === q.showIf!.question);
   const answers = q.showIf.anyOf.map((id) => (id === 'other' ? t('builder:question.otherAnswer') : L(target && hasOptions(target) ? target.options.find((o) => o.id === id)?.label : undefined) || id));
   return t('builder:editor.condition', { question: target ? L(target.label) : q.showIf.question, answers: answers.join(' / ') });
+}
+
+/** The in-place form of one question: its text and its answers' text, or what was typed with its problems. */
+function inlineView(t: TFunction, q: Question, source: LanguageCode, back: EditorState['inline']) {
+  const returned = back?.id === q.id ? back : undefined;
+  const values = returned?.values ?? valuesFromQuestion(q, source);
+  const { errors, first } = fieldErrors(t, returned?.problems ?? []);
+  return { open: returned !== undefined, label: values.label, help: values.help, options: values.options.map((o) => ({ row: o.row, id: o.id, label: o.label })), errors, first };
 }
 
 /** The editor page: status and publishing, survey details, the questions, and availability. */
@@ -58,7 +69,9 @@ export async function renderEditor(req: Request, res: Response, state: EditorSta
     notice: noticeFrom(req),
     publishProblems: definitionProblemViews(t, slug, def.questions.map((q) => q.id), state.publishProblems ?? []),
     questionProblems: fieldErrors(t, state.questionProblems ?? []).summary.map((s) => s.text),
+    inlineProblems: state.inline ? fieldErrors(t, state.inline.problems).summary.map((s) => ({ ...s, href: `#qi-${state.inline!.id}-${s.href.slice(1)}`.replace(/-form$/, '-label') })) : [],
     questions: def.questions.map((q, i) => ({
+      inline: inlineView(t, q, source, state.inline),
       id: q.id,
       number: i + 1,
       label: L(q.label),
@@ -86,6 +99,7 @@ export async function renderEditor(req: Request, res: Response, state: EditorSta
       duplicate: surveyPath(slug, '/duplicate'),
       remove: surveyPath(slug, '/delete'),
       respond: `/s/${encodeURIComponent(slug)}`,
+      preview: surveyPath(slug, '/preview'),
     },
   });
 }

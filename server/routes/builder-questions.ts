@@ -5,6 +5,7 @@ import { getCatalog, topicName } from '../../surveys/catalog.service.js';
 import { moveQuestion, questionIndex, removeQuestion } from '../../surveys/draft.js';
 import type { LanguageCode } from '../../surveys/languages.js';
 import { moveOptionRow, questionFromForm, readQuestionForm, valuesFromQuestion, type QuestionFormValues } from '../../surveys/question-form.js';
+import { missingNote, pageOfQuestion, previewLanguage, previewLanguages, renderPreviewPage } from '../builder-preview.js';
 import { BUILDER_PAGE, bodyOf, clientStrings, fieldErrors, languageView, noticeFrom, surveyPath } from '../builder-view.js';
 import { BadRequestError, ValidationError, type FieldProblem } from '../errors.js';
 import { localize } from '../form-view.js';
@@ -19,8 +20,11 @@ function withBlankRows(values: QuestionFormValues): QuestionFormValues {
   return { ...values, options: [...values.options, ...blanks] };
 }
 
-/** The question editor; `values` and `problems` when a posted form comes back. */
-async function renderQuestion(req: Request, res: Response, state: { values?: QuestionFormValues; problems?: FieldProblem[] } = {}): Promise<void> {
+/**
+ * The question editor, with the preview of the saved question beside it; `values` and `problems`
+ * when a posted form comes back, `previewLang` the language the preview was asked in.
+ */
+export async function renderQuestion(req: Request, res: Response, state: { values?: QuestionFormValues; problems?: FieldProblem[]; previewLang?: unknown } = {}): Promise<void> {
   const t = res.locals.t as TFunction;
   const lang = res.locals.lang as LanguageCode;
   const ws = await getWorkspace(String(req.params.slug));
@@ -32,6 +36,8 @@ async function renderQuestion(req: Request, res: Response, state: { values?: Que
   const values = state.values ?? withBlankRows(valuesFromQuestion(q, source));
   const catalog = getCatalog();
   const { errors, first, summary } = fieldErrors(t, state.problems ?? []);
+  const previewLang = previewLanguage(def, state.previewLang ?? req.query.language);
+  const action = surveyPath(ws.slug, `/edit/questions/${encodeURIComponent(q.id)}`);
   res.status(state.problems?.length ? 422 : 200).render('staff/builder/question', {
     ...BUILDER_PAGE,
     slug: ws.slug,
@@ -56,7 +62,15 @@ async function renderQuestion(req: Request, res: Response, state: { values?: Que
           ...((x.type === 'single' || x.type === 'multi') && x.other ? [{ value: `${x.id}:other`, label: t('builder:question.otherAnswer') }] : []),
         ],
       })),
-    links: { back: surveyPath(ws.slug, `/edit#q-${q.id}`), action: surveyPath(ws.slug, `/edit/questions/${encodeURIComponent(q.id)}`) },
+    preview: {
+      languages: previewLanguages(def, ws, previewLang),
+      html: await renderPreviewPage(req, res, ws, def, previewLang, pageOfQuestion(def, q.id)),
+      title: t('builder:preview.questionFrame', { number: index + 1, language: languageView(previewLang).name }),
+      note: missingNote(t, def, previewLang),
+      action: `${action}/preview`,
+      survey: surveyPath(ws.slug, `/preview?language=${previewLang}`),
+    },
+    links: { back: surveyPath(ws.slug, `/edit#q-${q.id}`), action },
   });
 }
 

@@ -13,6 +13,7 @@ import { hasRole, requireRole } from '../middleware/auth.js';
 import { builderDefinitionRoutes } from './builder-definitions.js';
 import { builderEditorRoutes } from './builder-editor.js';
 import { builderLifecycleRoutes } from './builder-lifecycle.js';
+import { builderPreviewRoutes } from './builder-preview.js';
 import { builderQuestionRoutes } from './builder-questions.js';
 import { builderTranslationRoutes } from './builder-translations.js';
 
@@ -100,6 +101,7 @@ export function builderRouter(): Router {
 
   router.use(builderEditorRoutes());
   router.use(builderQuestionRoutes());
+  router.use(builderPreviewRoutes());
   router.use(builderLifecycleRoutes());
   router.use(builderTranslationRoutes());
   router.use(builderDefinitionRoutes());

@@ -101,6 +101,10 @@ const ROUTES: Record<string, Entry> = {
   // An empty form has no "move" value: 400 for those allowed, after the role check.
   'POST /staff/surveys/:slug/edit/questions/:qid/options/move': { min: 'staff', ok: 400 },
   'POST /staff/surveys/:slug/edit/questions/:qid/delete': { min: 'staff', ok: 303, params: { slug: 'spare-survey', qid: 'rating' } },
+  // An empty form has no question text: 422 for those allowed (the editor back with the problem).
+  'POST /staff/surveys/:slug/edit/questions/:qid/preview': { min: 'staff', ok: 422 },
+  'POST /staff/surveys/:slug/edit/questions/:qid/inline': { min: 'staff', ok: 422 },
+  'GET /staff/surveys/:slug/preview': { min: 'staff', ok: 200 },
   'POST /staff/surveys/:slug/status': { min: 'staff', ok: 422 },
   'GET /staff/surveys/:slug/duplicate': { min: 'staff', ok: 200 },
   'POST /staff/surveys/:slug/duplicate': { min: 'staff', ok: 422 },

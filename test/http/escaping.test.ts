@@ -49,7 +49,10 @@ function expectInert(html: string, where: string): cheerio.CheerioAPI {
       if (/^(href|src|action|formaction|xlink:href)$/i.test(name)) expect(value, `${where}: ${name}`).to.not.match(/^\s*javascript:/i);
     }
   });
-  expect($('iframe, svg[onload], img[src="x"], i[onmouseover]').length, `${where}: injected element`).to.equal(0);
+  // The builder's preview frame is the app's own (sandboxed, no script); the page inside it must be inert too.
+  const previews = $('iframe.preview-frame[sandbox="allow-same-origin"][srcdoc]');
+  previews.each((_, el) => void expectInert($(el).attr('srcdoc') ?? '', `${where} (preview frame)`));
+  expect($('iframe, svg[onload], img[src="x"], i[onmouseover]').length - previews.length, `${where}: injected element`).to.equal(0);
   return $;
 }
 
