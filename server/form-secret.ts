@@ -25,3 +25,18 @@ export function formSecret(config: Config): string {
 export function contactIdKey(config: Config): string {
   return createHmac('sha256', formSecret(config)).update('community-needs contact id key').digest('hex');
 }
+
+const stateKeys = new WeakMap<Config, Buffer>();
+
+/**
+ * The AES-256 key that seals the answers so far of a form filled in without JavaScript on a kiosk
+ * or shared computer (server/form-state.ts): derived from the form secret for this one use.
+ */
+export function formStateKey(config: Config): Buffer {
+  let key = stateKeys.get(config);
+  if (!key) {
+    key = createHmac('sha256', formSecret(config)).update('community-needs form state key').digest();
+    stateKeys.set(config, key);
+  }
+  return key;
+}

@@ -11,6 +11,7 @@ import type { FormPageCache } from '../form-page-cache.js';
 import { showForm } from './form-page.js';
 import { pageReached, PAGE_REACHED_PATH } from './page-reached.js';
 import { limitedSubmission, readLocation, submitForm, type FormMode } from './survey-form.js';
+import { clearFormState } from './form-state-cookie.js';
 
 function withLocation(url: string, location: string): string {
   return location ? `${url}${url.includes('?') ? '&' : '?'}location=${encodeURIComponent(location)}` : url;
@@ -40,6 +41,8 @@ export function kioskRouter(config: Config, formPages: FormPageCache): Router {
     const t = req.app.locals.i18n;
     useLanguage(req, res, def.defaultLanguage as LanguageCode);
     res.set('Cache-Control', 'no-store, max-age=0');
+    // "Start again" and the idle countdown come here: the answers so far of a person without JavaScript go.
+    clearFormState(req, res, kiosk, survey.slug);
     res.render('kiosk/start', {
       slug: survey.slug,
       location,
@@ -65,6 +68,7 @@ export function kioskRouter(config: Config, formPages: FormPageCache): Router {
     useLanguage(req, res, lang);
     const location = readLocation(req.query.location, config.KIOSK_LOCATION);
     res.set('Cache-Control', 'no-store, max-age=0');
+    clearFormState(req, res, kiosk, survey.slug);
     res.render('kiosk/thanks', {
       slug: survey.slug,
       startUrl: withLocation(`/kiosk/${encodeURIComponent(survey.slug)}`, location),

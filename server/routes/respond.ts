@@ -10,6 +10,7 @@ import type { FormPageCache } from '../form-page-cache.js';
 import { showForm } from './form-page.js';
 import { pageReached, PAGE_REACHED_PATH } from './page-reached.js';
 import { limitedSubmission, submitForm, type FormMode } from './survey-form.js';
+import { clearFormStateIfAny } from './form-state-cookie.js';
 
 const web: FormMode = {
   channel: 'web',
@@ -39,6 +40,7 @@ export function respondRouter(config: Config, formPages: FormPageCache): Router 
     const lang = surveyLanguage(survey.definition, res.locals.lang as LanguageCode);
     useLanguage(req, res, lang);
     res.set('Cache-Control', 'no-store, max-age=0');
+    clearFormStateIfAny(req, res, web, survey.slug);
     res.render('respond/thanks', {
       slug: survey.slug,
       title: localize(survey.definition.title, lang, survey.definition.defaultLanguage as LanguageCode),

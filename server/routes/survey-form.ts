@@ -14,10 +14,12 @@ import { contactIdKey, formSecret } from '../form-secret.js';
 import { AppError, ConflictError } from '../errors.js';
 import type { PerRequestParts } from '../form-page-cache.js';
 import { buildPagesView } from '../form-pages-view.js';
+import { clientStrings } from '../form-client-strings.js';
 import { buildFormView, surveyLanguage } from '../form-view.js';
 import { classify } from '../middleware/errors.js';
 import { PAGE_REACHED_PATH } from './page-reached.js';
 import { useLanguage, LANG_COOKIE } from '../middleware/language.js';
+import { clearFormStateIfAny, keepsStateInCookie, saveFormState, stepUrl } from './form-state-cookie.js';
 
 /** Settings that differ between the personal-device form and the kiosk. */
 export interface FormMode {
@@ -39,35 +41,6 @@ export function readLocation(raw: unknown, fallback: string): string {
   return cleanText(raw, false).slice(0, 60) || fallback;
 }
 
-/** Strings the progressive-enhancement scripts need, with `{label}`/`{place}` left for them to fill. */
-function clientStrings(t: TFunction, mostPerPage: number): Record<string, string | string[]> {
-  const label = '{label}';
-  const place = '{place}';
-  return {
-    chosen: t('ranking.chosen'),
-    available: t('ranking.available'),
-    emptyList: t('ranking.emptyList'),
-    add: t('ranking.add', { label }),
-    remove: t('ranking.remove', { label }),
-    up: t('ranking.up', { label }),
-    down: t('ranking.down', { label }),
-    announceAdded: t('ranking.announceAdded', { label, place }),
-    announceMoved: t('ranking.announceMoved', { label, place }),
-    announceRemoved: t('ranking.announceRemoved', { label }),
-    orderChosen: t('ranking.orderChosen'),
-    savedOnDevice: t('form.savedOnDevice'),
-    pageOf: t('form.pageOf', { number: '{number}', total: '{total}' }),
-    // One text per count (plural rules differ by language), up to the most a page can have.
-    errorSummary: Array.from({ length: mostPerPage }, (_, i) => t('form.errorSummary', { count: i + 1 })),
-    errorPrefix: t('form.errorPrefix'),
-    required: t('validation.required'),
-    notANumber: t('validation.notANumber'),
-    outOfRange: t('validation.outOfRange', { min: '{min}', max: '{max}' }),
-    otherRequired: t('validation.otherRequired'),
-    listen: t('form.listen'),
-  };
-}
-
 export function noStore(res: Response): void {
   // A shared kiosk or phone must never show someone's answers from the cache or the back button.
   res.set('Cache-Control', 'no-store, max-age=0');
@@ -81,13 +54,22 @@ export interface RenderState {
   status?: number;
   /** The page shown (0-based); the first when absent. */
   page?: number;
+  /** The furthest page reached in this filling (a page kept in a state cookie: read from it). */
+  reached?: number;
+  /** The form's signed display time kept from earlier in this filling (checked again before use). */
+  formToken?: string;
+  /**
+   * Answer a post with the page itself even on a kiosk or shared computer: over the rate limit,
+   * where the page a redirect leads to would be refused by the same limit.
+   */
+  inPlace?: boolean;
 }
 
 /** The form's signed display time: kept from the post when valid, so a re-shown form is not "new". */
-export function tokenFor(req: Request, slug: string): string {
+export function tokenFor(req: Request, slug: string, kept?: string): string {
   const secret = formSecret(req.app.locals.config as Config);
   const now = Date.now();
-  const posted: unknown = req.method === 'POST' ? req.body?.[FORM_TOKEN_FIELD] : undefined;
+  const posted: unknown = kept ?? (req.method === 'POST' ? req.body?.[FORM_TOKEN_FIELD] : undefined);
   return checkFormToken(secret, slug, posted, now).status === 'ok' ? (posted as string) : formToken(secret, slug, now);
 }
 
@@ -103,6 +85,11 @@ export function formPlace(req: Request): { location: string; tag: string; shared
   };
 }
 
+/** The furthest page reached so far (the empty form, cached for GET: the first). */
+function reachedSoFar(req: Request, survey: SurveySnapshot, state: RenderState): number {
+  return Math.max(state.page ?? 0, state.reached ?? 0, req.method === 'POST' ? readPageIndex(req.body?.[REACHED_FIELD], formPages(survey.definition).length) : 0);
+}
+
 /** Everything the form view renders besides `res.locals` (language, branding). */
 export function formLocals(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState, parts: PerRequestParts): Record<string, unknown> {
   const t = res.locals.t as TFunction;
@@ -115,8 +102,7 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
     paging: buildPagesView(survey.definition, lang, t, view.questions, answers, state.page ?? 0),
     pageField: PAGE_FIELD,
     reachedField: REACHED_FIELD,
-    // The furthest page reached so far (the empty form, cached for GET: the first).
-    reached: Math.max(state.page ?? 0, req.method === 'POST' ? readPageIndex(req.body?.[REACHED_FIELD], formPages(survey.definition).length) : 0),
+    reached: reachedSoFar(req, survey, state),
     stepField: STEP_FIELD,
     // Answers kept on the person's own device as they type: never on a kiosk or a shared computer.
     drafts: mode.channel === 'web' && !place.shared,
@@ -141,6 +127,8 @@ export function formLocals(req: Request, res: Response, mode: FormMode, survey: 
 /** The form rendered afresh: after a post (with what was typed, errors or a banner). GET pages come from server/routes/form-page.ts. */
 export function renderForm(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState = {}): void {
   useLanguage(req, res, lang);
+  const parts = { submissionId: state.submissionId ?? newSubmissionId(), formToken: tokenFor(req, survey.slug, state.formToken) };
+  if (req.method === 'POST' && !state.inPlace && redirectWithState(req, res, mode, survey, lang, state, parts)) return;
   // A page answering a post on the person's own device may stay in that browser's own cache
   // (never a shared one): Back from the thank-you page then shows it again instead of the
   // browser asking to send the form again, which without JavaScript it would (no-store pages
@@ -148,8 +136,29 @@ export function renderForm(req: Request, res: Response, mode: FormMode, survey: 
   // computers keep nothing of one person for the next.
   if (req.method === 'POST' && mode.channel === 'web' && !formPlace(req).shared) res.set('Cache-Control', 'private, no-cache');
   else noStore(res);
-  const parts = { submissionId: state.submissionId ?? newSubmissionId(), formToken: tokenFor(req, survey.slug) };
   res.status(state.status ?? (state.problems?.length ? 422 : 200)).render(mode.view, formLocals(req, res, mode, survey, lang, state, parts));
+}
+
+/**
+ * On a kiosk or a shared computer, a post is never answered with a page (Back from the thank-you
+ * page would land on it and offer to resend the previous person's answers): the page's state goes
+ * into a sealed cookie and the browser is sent to a plain address of the form that shows it
+ * (server/routes/form-page.ts). False when the state is too long for the cookies: answered directly.
+ */
+function redirectWithState(req: Request, res: Response, mode: FormMode, survey: SurveySnapshot, lang: LanguageCode, state: RenderState, parts: PerRequestParts): boolean {
+  const place = formPlace(req);
+  if (!keepsStateInCookie(mode, place.shared)) return false;
+  const page = state.page ?? 0;
+  const kept = {
+    slug: survey.slug, lang, page, reached: reachedSoFar(req, survey, state), submissionId: parts.submissionId, formToken: parts.formToken, values: state.values ?? {},
+    ...(state.problems?.length ? { problems: state.problems } : {}),
+    ...(state.banner ? { banner: state.banner } : {}),
+    ...(state.status ? { status: state.status } : {}),
+  };
+  if (!saveFormState(req, res, mode, kept)) return false;
+  noStore(res);
+  res.redirect(303, stepUrl(mode, survey.slug, lang, place, page));
+  return true;
 }
 
 /**
@@ -243,6 +252,8 @@ export function submitForm(mode: FormMode) {
       req.log?.error({ err }, 'storing a submission failed');
       return notStored(503, 'unavailable', submissionId);
     }
+    // Nothing of this person stays for Back from the thank-you page (kiosk, shared computer).
+    clearFormStateIfAny(req, res, mode, survey.slug);
     // A shared computer's thank-you page offers the next person the same shared-computer form.
     const thanks = mode.thanksUrl(survey.slug, lang, location) + (mode.channel === 'web' && formPlace(req).shared ? '&shared=1' : '');
     if (json) return void res.status(200).json({ status: duplicate ? 'duplicate' : 'stored', submissionId, redirect: thanks });
@@ -260,6 +271,6 @@ export function limitedSubmission(mode: FormMode) {
     const t = res.locals.t as TFunction;
     if (req.accepts(['html', 'json']) === 'json') return void res.status(429).json({ error: { code: 'tooManyRequests', message: t('errors.tooManyRequests.message') } });
     const submissionId = isSubmissionId(body.sid) ? body.sid : newSubmissionId();
-    renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId, banner: t('errors.tooManyRequests.message'), status: 429 });
+    renderForm(req, res, mode, survey, lang, { values: formValues(survey.definition, body), submissionId, banner: t('errors.tooManyRequests.message'), status: 429, inPlace: true });
   };
 }

@@ -53,7 +53,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /s/:slug/thanks': { min: 'public', ok: 200 },
   'GET /kiosk/:slug': { min: 'public', ok: 200 },
   'GET /kiosk/:slug/answer': { min: 'public', ok: 200 },
-  'POST /kiosk/:slug/answer': { min: 'public', ok: 400 },
+  'POST /kiosk/:slug/answer': { min: 'public', ok: 303 }, // without its submission id: the form shown again (a kiosk redirects to it)
   'POST /kiosk/:slug/answer/reached': { min: 'public', ok: 400 },
   'GET /kiosk/:slug/thanks': { min: 'public', ok: 200 },
   'GET /branding/logo': { min: 'public', ok: 404 },

@@ -6,6 +6,7 @@ import { SurveyModel } from '../../surveys/survey.model.js';
 import { seedBuiltInSurveys } from '../../surveys/survey.service.js';
 import { useStaffSession, useTestApp } from '../helpers/hooks.js';
 import { buildDefinition, buildSurvey } from '../fixtures/builders.js';
+import { follow } from '../helpers/form-state.js';
 
 /** The built-in template: `priorities` ranks from `interests`, which has "None of these". */
 const URL = '/s/community-needs';
@@ -87,8 +88,9 @@ describe('ranking what was chosen (rankFrom) and "none of these" on the template
     expect($('#q-priorities').attr('hidden')).to.equal('hidden');
   });
 
-  it('POST a kiosk answer ranking an unchosen topic: 422 on the kiosk form too', async () => {
-    await post(form({ 'q:interests': ['job-skills', 'teen-programs'], 'rank:priorities:1': 'arts-crafts' }), '/kiosk/community-needs/answer').expect(422);
+  it('POST a kiosk answer ranking an unchosen topic: 303 to the kiosk form, shown 422 too', async () => {
+    const step = await post(form({ 'q:interests': ['job-skills', 'teen-programs'], 'rank:priorities:1': 'arts-crafts' }), '/kiosk/community-needs/answer').expect(303);
+    expect((await follow(app, step)).status).to.equal(422);
   });
 });
 
