@@ -1,7 +1,7 @@
 import { compareSegment, type GroupComparisonInput } from '../analytics/index.js';
 import { hasOptions, type LocalizedText } from './definition.schema.js';
 import { surveyTopics } from './insights.service.js';
-import { copyTallies } from './insights/analytics-copy.js';
+import { copyKeyCounts, copyTallies } from './insights/analytics-copy.js';
 import { isNoAnswerOption } from './option-order.js';
 import type { SurveySnapshot } from './survey.service.js';
 import { subtractTallies, TALLY, type TallyMap } from './tally.js';
@@ -28,12 +28,14 @@ export async function groupComparisons(survey: SurveySnapshot, L: (text: Localiz
     respondents: t.get(TALLY.total) ?? 0,
     interested: Object.fromEntries(topics.map((topic) => [topic, t.get(TALLY.topicInterest(topic)) ?? 0])),
   });
+  const keys = topics.map((topic) => TALLY.topicInterest(topic));
   const out: GroupComparison[] = [];
   for (const q of survey.definition.questions) {
     if (!q.demographic || !hasOptions(q)) continue;
     for (const o of q.options) {
       if (isNoAnswerOption(o.id) || o.exclusive) continue;
-      const segment = await copyTallies(survey.slug, { answers: { [q.id]: [o.id] }, weighted: false });
+      // Only the topics' counters: ~25 groups on a dashboard, each read from the counter index.
+      const segment = await copyKeyCounts(survey.slug, { answers: { [q.id]: [o.id] }, weighted: false }, keys);
       const rest = subtractTallies(all, segment);
       const result = compareSegment(group(segment), group(rest));
       out.push({ group: `${q.id}:${o.id}`, question: q.id, option: o.id, questionLabel: L(q.label), label: L(o.label), segmentN: segment.get(TALLY.total) ?? 0, restN: rest.get(TALLY.total) ?? 0, ...result });

@@ -6,7 +6,7 @@ import { ResponseModel } from '../response.model.js';
 import { getSurveyVersion } from '../survey.service.js';
 import type { TallyMap } from '../tally.js';
 import type { OpenTextCounts } from '../../analytics/open-text.js';
-import { engineCells, engineTallies, engineTexts, type EngineText } from './engine-query.js';
+import { engineCells, engineCounts, engineTallies, engineTexts, type EngineText } from './engine-query.js';
 import { engineRow, type EngineRow, type StoredForAnalytics } from './engine-rows.js';
 import { EngineStore, type EngineOptions } from './engine-store.js';
 import { engineOpenTextCounts } from './engine-texts.js';
@@ -280,6 +280,12 @@ export async function indexWholeCopies(): Promise<void> {
 export async function copyTallies(slug: string, filter: ResponseFilter): Promise<TallyMap> {
   const s = await ready(slug);
   return engineTallies(s, s.table(slug), filter);
+}
+
+/** Only these counters (and the total) for a filter: `copyTallies` narrowed, cheaper from the counter index. */
+export async function copyKeyCounts(slug: string, filter: ResponseFilter, keys: string[]): Promise<TallyMap> {
+  const s = await ready(slug);
+  return engineCounts(s, s.table(slug), filter, keys);
 }
 
 export async function copyCells(slug: string, questions: string[], filter: ResponseFilter): Promise<WeightedCell[]> {

@@ -243,6 +243,26 @@ export class CounterIndex {
     return out;
   }
 
+  /**
+   * Only these counters (and the total) of the rows a filter matches: what `tallies` gives for
+   * them, without the others or the day, channel, language and location counts (a dashboard
+   * compares each of ~25 answer groups with everyone on the topics alone).
+   */
+  counts(filter: ResponseFilter, keys: string[]): TallyMap | null {
+    const f = this.matching(filter);
+    if (!f) return null;
+    const out: TallyMap = new Map();
+    const total = popcount(f, f);
+    if (!total) return out;
+    out.set(TALLY.total, total);
+    for (const key of keys) {
+      let sum = 0;
+      this.keys.get(key)?.forEach((slice, b) => (sum += popcount(f, slice) * 2 ** b));
+      if (sum) out.set(key, sum);
+    }
+    return out;
+  }
+
   private *keysOf(prefix: string): Iterable<string> {
     for (const key of this.keys.keys()) if (key.startsWith(prefix)) yield key;
   }

@@ -90,7 +90,7 @@ describe('ranking what was chosen (rankFrom) and "none of these" on the template
 
   it('POST a kiosk answer ranking an unchosen topic: 303 to the kiosk form, shown 422 too', async () => {
     const step = await post(form({ 'q:interests': ['job-skills', 'teen-programs'], 'rank:priorities:1': 'arts-crafts' }), '/kiosk/community-needs/answer').expect(303);
-    expect((await follow(app, step)).status).to.equal(422);
+    expect((await follow(ctx.app, step)).status).to.equal(422);
   });
 });
 
