@@ -77,6 +77,15 @@ describe('counter index (bitmaps of the analytical copy, for filtered views)', (
     expect(sorted(local.tallies(es))).to.deep.equal(sorted(naive([...mine, extra], es)));
   });
 
+  it('only some counters (counts): the total and those keys as summing the rows, nothing else', () => {
+    const keys = ['p:reading', 's:satisfaction:sum', 'a:children:yes', 'a:never-given'];
+    for (const [name, f] of cases.filter(([n]) => n !== 'household written 03')) {
+      const want = sorted(naive(rows, f)).filter(([k]) => k === 'total' || keys.includes(k));
+      expect(sorted(index.counts(f, keys)), name).to.deep.equal(want);
+    }
+    expect(index.counts({ answers: { neighborhood: ['Elm'] }, weighted: false }, keys)).to.equal(null);
+  });
+
   it('a filter on a question without counter keys is left to DuckDB (null)', () => {
     expect(index.tallies({ answers: { neighborhood: ['Elm'] }, weighted: false })).to.equal(null);
   });
