@@ -90,7 +90,8 @@ describe('survey builder: preview and editing in place', () => {
     });
 
     it('POST /preview as JSON with an empty question text answers 422 with the problem in the staff member’s language (Spanish)', async () => {
-      await session.staff.get('/staff/surveys?hl=es').expect(200);
+      // Picked in the language switcher (a ?hl= preview would not stick).
+      await session.staff.get('/language/es?next=/staff/surveys').expect(303);
       const res = await post(`${QUESTION}/preview`, { ...(await editorForm()), label: '', o0_label: 'Trabajos' }).set('Accept', 'application/json').expect(422);
       expect(res.body.error.code).to.equal('invalidQuestion');
       expect(res.body.error.problems).to.have.length(1);
