@@ -94,6 +94,16 @@ async function readOrLastKnown<T>(what: string, read: () => Promise<T>, fallback
   }
 }
 
+/**
+ * A survey for the analysis views (dashboard, JSON API, board summary), whatever its status,
+ * through the same short cache: reading its document was most of a JSON view's time at 10k
+ * responses (FerretDB decodes it whole). Saves in this process clear it; another instance's
+ * edit shows within FRESH_MS, while the answers themselves follow within 2 s.
+ */
+export function getSurveyForAnalysis(slug: string): Promise<SurveySnapshot | null> {
+  return readSurvey(slug);
+}
+
 /** The survey a respondent may answer (404 unknown, 410 closed), from the database or, when it is away, the last copy. */
 export async function getOpenSurveyCached(slug: string): Promise<SurveySnapshot> {
   const survey = await readOrLastKnown(`survey ${slug}`, () => readSurvey(slug), () => lastKnown.get(slug));

@@ -9,6 +9,7 @@ import { openTextInsights } from '../../surveys/open-text.service.js';
 import { representativeness, summarize } from '../../surveys/response-summary.service.js';
 import { neutraliseCell } from '../../surveys/spreadsheet-cells.js';
 import { findSurvey, type SurveySnapshot } from '../../surveys/survey.service.js';
+import { getSurveyForAnalysis } from '../../surveys/survey-cache.js';
 import { NotFoundError } from '../errors.js';
 import { exclusiveChoices } from '../dashboard-view.js';
 import { localize } from '../form-view.js';
@@ -35,7 +36,8 @@ export interface AnalysisContext {
 }
 
 export async function analysisContext(req: Request, res: Response, extraKnown: readonly string[] = [], query: Record<string, unknown> = req.query): Promise<AnalysisContext> {
-  const survey = await loadSurvey(String(req.params.slug));
+  const survey = await getSurveyForAnalysis(String(req.params.slug));
+  if (!survey) throw new NotFoundError('surveyNotFound');
   const lang = res.locals.lang as LanguageCode;
   const filter = parseFilter(survey.definition, query, extraKnown);
   const L = (text: LocalizedText | undefined): string => localize(text, lang, survey.definition.defaultLanguage as LanguageCode);
