@@ -128,17 +128,17 @@ export function languageMiddleware(options: LanguageOptions) {
     const kiosk = req.path.startsWith('/kiosk/');
     const query = queryLanguage(req);
     const cookie = kiosk ? undefined : (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
-    let lang: LanguageCode;
     const pick = queryIsAPick(req.path);
+    // The person's own language: the page's, unless `?hl=` previews this page in another.
+    const own: LanguageCode = isLanguageCode(cookie) ? cookie : (fromAcceptLanguage(req.get('accept-language')) ?? options.defaultLanguage);
+    let lang: LanguageCode = own;
     if (isLanguageCode(query)) {
       lang = query;
       if (!kiosk && pick && cookie !== query) rememberLanguage(res, query, options.secureCookies);
-    } else if (isLanguageCode(cookie)) {
-      lang = cookie;
-    } else {
-      lang = fromAcceptLanguage(req.get('accept-language')) ?? options.defaultLanguage;
     }
     useLanguage(req, res, lang);
+    // While `?hl=` previews a staff page, the switcher marks the person's own language as current.
+    if (isLanguageCode(query) && !pick) res.locals.interfaceLang = own;
     // The switcher: on staff pages a pick goes through /language/:code; `previewLangHref` shows
     // this one page in another language (a paper form, a summary) without changing the interface.
     res.locals.langHref = (code: LanguageCode): string => (pick ? hrefWithLang(req.originalUrl, code) : pickHref(req.originalUrl, code));

@@ -41,6 +41,7 @@ describe('language is the staff member\'s choice: summaries and PDFs in another 
     const { agent } = await signedInAgent(app, 'board', 'preview-es@library.test');
     const summary = await agent.get(`${SUMMARY}?hl=es`).expect(200);
     expect(cheerio.load(summary.text)('html').attr('lang')).to.equal('es');
+    expect(cheerio.load(summary.text)('.language-picker a[aria-current="true"]').attr('hreflang'), 'the switcher marks the interface language, not the preview').to.equal('en');
     expect(langCookie(summary), 'no language cookie from ?hl= on the summary').to.equal(undefined);
     expect(await pageLang(agent, DASHBOARD)).to.equal('en');
     const { res, text } = await pdfOf(agent, `${SUMMARY}.pdf`);
