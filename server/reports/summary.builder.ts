@@ -90,7 +90,9 @@ export async function buildSummaryModel(ctx: AnalysisContext, t: TFunction, libr
           high: x.reachHigh,
           score: x.score,
           tie: x.aboutEqualToNext,
-          sentence: t(x.aboutEqualToNext ? 'staff:summary.sentenceTie' : 'staff:summary.sentence', { tenths: Math.round(x.reach * 10), low: pct(x.reachLow, lang), high: pct(x.reachHigh, lang) }),
+          // No "about equal to the next topic" on each row (issue 18: it read as noise on nearly every
+          // row); the method section says that overlapping ranges mean topics are about equal.
+          sentence: t('staff:summary.sentence', { tenths: Math.round(x.reach * 10), low: pct(x.reachLow, lang), high: pct(x.reachHigh, lang) }),
         }))
       : [],
     keyFindings: await keyFindingsFor(ctx, t, ranking, tallies, repr),
